@@ -58,6 +58,9 @@ Status RequireVideo(const ProbeInfo& info);
 
 // The JSON printed by `clipthat probe`: {"path","container","duration_ms","size_bytes",
 // "bit_rate","keyframe_interval_ms","video":{...}|null,"audio":{...}|null,"streams":[...]}.
+// Each stream object (and "video"/"audio", copies of the main streams) has "index", "type",
+// "codec", "duration_ms", "bit_rate"; video streams add "width", "height", "fps"; audio
+// streams add "sample_rate_hz", "channels".
 nlohmann::json ProbeToJson(const ProbeInfo& info);
 
 }  // namespace clipthat::media

@@ -1,0 +1,213 @@
+// End-to-end tests of the `clipthat` command line: usage and exit codes, clear errors on bad
+// input, and the sample → clip path on a short generated stream, checked by the properties of
+// the files it writes (and by ffprobe, independently of ClipThat's own media code).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "command_runner.h"
+#include "core/files.h"
+#include "media/probe.h"
+
+namespace clipthat {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunCommand;
+
+const std::string kBin = CLIPTHAT_BIN;
+
+nlohmann::json ReadJson(const fs::path& p) {
+  std::ifstream in(p);
+  return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+int CountLines(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+TEST(CliUsageTest, HelpListsEverySubcommandAndExitsZero) {
+  auto r = RunCommand({kBin, "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* sub : {"probe", "sample", "clip"}) {
+    EXPECT_NE(r.out.find(sub), std::string::npos) << sub;
+    auto h = RunCommand({kBin, sub, "--help"});
+    EXPECT_EQ(h.exit_code, 0) << sub;
+    EXPECT_NE(h.out.find("Usage"), std::string::npos) << sub;
+  }
+}
+
+TEST(CliUsageTest, BadUsageExitsTwo) {
+  EXPECT_EQ(RunCommand({kBin}).exit_code, 2);
+  EXPECT_EQ(RunCommand({kBin, "frobnicate"}).exit_code, 2);
+  EXPECT_EQ(RunCommand({kBin, "probe"}).exit_code, 2);
+  EXPECT_EQ(RunCommand({kBin, "probe", "a.mp4", "--bogus"}).exit_code, 2);
+  EXPECT_EQ(RunCommand({kBin, "clip", "a.mp4"}).exit_code, 2);  // --out is required
+  EXPECT_EQ(RunCommand({kBin, "sample", "--out", "/tmp/x", "--duration", "5"}).exit_code, 2);
+  EXPECT_EQ(RunCommand({kBin, "sample", "--out", "/tmp/x", "--size", "wide"}).exit_code, 2);
+  EXPECT_EQ(RunCommand({kBin, "--log-level", "loud", "probe", "a.mp4"}).exit_code, 2);
+}
+
+TEST(CliErrorTest, MissingAndNonMediaInputsFailWithOneLineNamingTheFile) {
+  TempDir dir;
+  const std::string missing = (dir.path() / "missing.mp4").string();
+  auto r = RunCommand({kBin, "probe", missing});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(missing), std::string::npos) << r.err;
+  EXPECT_EQ(CountLines(r.err), 1) << r.err;
+
+  const fs::path text = dir.path() / "notes.txt";
+  ASSERT_TRUE(WriteFileAtomically(text, "this is not a video\n").ok());
+  r = RunCommand({kBin, "probe", text.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(text.string()), std::string::npos) << r.err;
+
+  r = RunCommand({kBin, "clip", missing, "--out", (dir.path() / "clips").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(missing), std::string::npos) << r.err;
+
+  const fs::path bad_chat = dir.path() / "chat.json";
+  ASSERT_TRUE(WriteFileAtomically(bad_chat, "{\"comments\": [ oops").ok());
+  r = RunCommand({kBin, "clip", text.string(), "--chat", bad_chat.string(), "--out",
+                  (dir.path() / "clips").string()});
+  EXPECT_EQ(r.exit_code, 1);
+}
+
+// One short generated stream shared by the end-to-end tests below.
+class SampleToClipTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("clipthat-e2e");
+    sample_ = dir_->path() / "sample";
+    auto r = RunCommand({kBin, "sample", "--out", sample_.string(), "--duration", "120",
+                         "--size", "640x360", "--fps", "30", "--moments", "2", "--seed", "11"});
+    sample_exit_ = r.exit_code;
+    sample_err_ = r.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override { ASSERT_EQ(sample_exit_, 0) << sample_err_; }
+
+  static TempDir* dir_;
+  static fs::path sample_;
+  static int sample_exit_;
+  static std::string sample_err_;
+};
+TempDir* SampleToClipTest::dir_ = nullptr;
+fs::path SampleToClipTest::sample_;
+int SampleToClipTest::sample_exit_ = -1;
+std::string SampleToClipTest::sample_err_;
+
+TEST_F(SampleToClipTest, SampleWritesVodChatAndTruth) {
+  for (const char* f : {"vod.mp4", "chat.json", "truth.json"}) {
+    EXPECT_TRUE(fs::exists(sample_ / f)) << f;
+  }
+  auto probe = RunCommand({kBin, "probe", (sample_ / "vod.mp4").string()});
+  ASSERT_EQ(probe.exit_code, 0) << probe.err;
+  auto j = nlohmann::json::parse(probe.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << probe.out;
+  EXPECT_NEAR(j["duration_ms"].get<double>(), 120000, 200);
+  EXPECT_EQ(j["video"]["width"], 640);
+  EXPECT_EQ(j["video"]["height"], 360);
+  EXPECT_EQ(j["video"]["codec"], "h264");
+  EXPECT_EQ(j["audio"]["codec"], "aac");
+  auto truth = ReadJson(sample_ / "truth.json");
+  ASSERT_TRUE(truth.contains("moments"));
+  EXPECT_EQ(truth["moments"].size(), 2u);
+}
+
+void ExpectVerticalClip(const std::string& path) {
+  auto info = media::Probe(path);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_NE(info->video(), nullptr) << path;
+  ASSERT_NE(info->audio(), nullptr) << path;
+  EXPECT_EQ(info->video()->width, 1080);
+  EXPECT_EQ(info->video()->height, 1920);
+  EXPECT_EQ(info->video()->codec, "h264");
+  EXPECT_EQ(info->audio()->codec, "aac");
+  EXPECT_GE(info->duration_ms, 14'900);
+  EXPECT_LE(info->duration_ms, 60'100);
+
+  // ffprobe, independently of ClipThat's own probe.
+  auto ff = RunCommand({"ffprobe", "-v", "error", "-show_entries",
+                        "stream=codec_type,width,height,pix_fmt", "-of", "json", path});
+  ASSERT_EQ(ff.exit_code, 0) << ff.err;
+  auto j = nlohmann::json::parse(ff.out, nullptr, false);
+  bool saw_video = false, saw_audio = false;
+  for (const auto& s : j["streams"]) {
+    if (s["codec_type"] == "video") {
+      saw_video = true;
+      EXPECT_EQ(s["width"], 1080);
+      EXPECT_EQ(s["height"], 1920);
+      EXPECT_EQ(s["pix_fmt"], "yuv420p");
+    }
+    if (s["codec_type"] == "audio") saw_audio = true;
+  }
+  EXPECT_TRUE(saw_video && saw_audio) << ff.out;
+}
+
+TEST_F(SampleToClipTest, ClipWritesRankedMomentsAndVerticalClips) {
+  const fs::path out = dir_->path() / "clips";
+  auto r = RunCommand({kBin, "clip", (sample_ / "vod.mp4").string(), "--chat",
+                       (sample_ / "chat.json").string(), "--out", out.string(), "--top", "2",
+                       "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto moments = ReadJson(out / "moments.json");
+  ASSERT_FALSE(moments.is_discarded());
+  EXPECT_EQ(moments["version"], 1);
+  const auto& list = moments["moments"];
+  ASSERT_GE(list.size(), 1u);
+  ASSERT_LE(list.size(), 2u);
+  double last_score = 1e18;
+  for (const auto& m : list) {
+    EXPECT_LE(m["score"].get<double>(), last_score);
+    last_score = m["score"].get<double>();
+    EXPECT_GE(m["start_ms"].get<long long>(), 0);
+    EXPECT_LE(m["end_ms"].get<long long>(), 120'000);
+    EXPECT_LE(m["start_ms"].get<long long>(), m["peak_ms"].get<long long>());
+    EXPECT_LE(m["peak_ms"].get<long long>(), m["end_ms"].get<long long>());
+  }
+  // Every printed path is a real vertical clip with sound, one per moment.
+  std::istringstream lines(r.out);
+  std::string path;
+  int clips = 0;
+  while (std::getline(lines, path)) {
+    if (path.empty()) continue;
+    ++clips;
+    ExpectVerticalClip(path);
+  }
+  EXPECT_EQ(clips, static_cast<int>(list.size()));
+
+  // The planted moment with the biggest reaction is among the top two.
+  auto truth = ReadJson(sample_ / "truth.json");
+  int found = 0;
+  for (const auto& t : truth["moments"]) {
+    for (const auto& m : list) {
+      if (m["start_ms"] <= t["peak_ms"] && t["peak_ms"] <= m["end_ms"]) {
+        ++found;
+        break;
+      }
+    }
+  }
+  EXPECT_GE(found, 1);
+}
+
+TEST_F(SampleToClipTest, ClipWithoutChatStillFindsMoments) {
+  const fs::path out = dir_->path() / "clips-nochat";
+  auto r = RunCommand({kBin, "clip", (sample_ / "vod.mp4").string(), "--out", out.string(),
+                       "--top", "1", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto moments = ReadJson(out / "moments.json");
+  ASSERT_EQ(moments["moments"].size(), 1u);
+  ExpectVerticalClip(r.out.substr(0, r.out.find('\n')));
+}
+
+}  // namespace
+}  // namespace clipthat
