@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 
   CLI::App root{"ClipThat: turns long stream recordings into short vertical clips.", "clipthat"};
   root.require_subcommand(1);
+  root.fallthrough();  // global options (--quiet, --log-level) also work after the subcommand
   std::string config_path, log_level_flag, log_format_flag;
   root.add_option("--config", config_path, "JSON configuration file (also CLIPTHAT_CONFIG)");
   root.add_option("--log-level", log_level_flag,

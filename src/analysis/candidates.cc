@@ -1,0 +1,41 @@
+#include "analysis/candidates.h"
+
+#include <algorithm>
+
+namespace clipthat::analysis {
+
+Result<CandidateResult> FindMoments(const SignalSet& signals, TimeMs duration_ms,
+                                    const CandidateOptions& options) {
+  if (duration_ms <= 0) return InvalidArgumentError("the source has no duration");
+  std::vector<WeightedSignal> normalised;
+  for (const AnalysisSignal& s : signals) {
+    if (s.values.values.empty() || s.weight <= 0) continue;
+    TimeSeries grid = ResampleMean(s.values, options.fusion.step_ms, duration_ms);
+    normalised.push_back(
+        {s.name, RobustZScore(MovingAverage(grid, s.smooth_ms), s.normalize), s.weight});
+  }
+  if (normalised.empty()) {
+    return InvalidArgumentError("no signal to find moments in (no audio stream and no chat)");
+  }
+  CandidateResult result;
+  ASSIGN_OR_RETURN(result.curve, FuseSignals(normalised, duration_ms, options.fusion));
+  const InterestCurve& curve = result.curve;
+
+  for (const Peak& peak : PickPeaks(curve.score, curve.step_ms, options.peaks)) {
+    Moment m;
+    m.id = static_cast<int>(result.moments.size()) + 1;
+    m.peak_ms = std::min(peak.time_ms, duration_ms);
+    const TimeRange window = MomentWindow(m.peak_ms, duration_ms, options.window);
+    m.start_ms = window.start_ms;
+    m.end_ms = window.end_ms;
+    m.score = peak.score;
+    for (size_t s = 0; s < curve.names.size(); ++s) {
+      m.evidence[curve.names[s]] = curve.contributions[s][peak.index];
+    }
+    m.title = PlaceholderTitle(m.peak_ms);
+    result.moments.push_back(std::move(m));
+  }
+  return result;
+}
+
+}  // namespace clipthat::analysis

@@ -1,0 +1,204 @@
+#include "analysis/moments_file.h"
+
+#include "core/files.h"
+
+namespace clipthat::analysis {
+namespace {
+
+using json = nlohmann::json;
+
+// Small typed readers that turn a missing or mistyped field into a message naming it.
+class FieldReader {
+ public:
+  FieldReader(const json& obj, std::string where) : obj_(obj), where_(std::move(where)) {}
+
+  Status Int(const char* key, TimeMs* out, bool required = true) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end()) return required ? Missing(key) : Status::Ok();
+    if (!it->is_number_integer()) return Bad(key, "not an integer");
+    *out = it->get<TimeMs>();
+    return Status::Ok();
+  }
+  Status Number(const char* key, double* out, bool required = true) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end()) return required ? Missing(key) : Status::Ok();
+    if (!it->is_number()) return Bad(key, "not a number");
+    *out = it->get<double>();
+    return Status::Ok();
+  }
+  Status String(const char* key, std::string* out, bool required = true) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->is_null()) return required ? Missing(key) : Status::Ok();
+    if (!it->is_string()) return Bad(key, "not a string");
+    *out = it->get<std::string>();
+    return Status::Ok();
+  }
+  // The array at `key`, or nullptr when absent (an error when present but not an array).
+  Result<const json*> Array(const char* key) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->is_null()) return static_cast<const json*>(nullptr);
+    if (!it->is_array()) return Bad(key, "not an array");
+    return &*it;
+  }
+  Status Bad(const char* key, const std::string& what) const {
+    return DataError(where_ + "." + key + ": " + what);
+  }
+
+ private:
+  Status Missing(const char* key) const { return DataError(where_ + "." + key + ": missing"); }
+  const json& obj_;
+  std::string where_;
+};
+
+Result<Moment> ReadMoment(const json& j, const std::string& where) {
+  if (!j.is_object()) return DataError(where + ": not an object");
+  FieldReader r(j, where);
+  Moment m;
+  TimeMs id = 0;
+  RETURN_IF_ERROR(r.Int("id", &id));
+  m.id = static_cast<int>(id);
+  RETURN_IF_ERROR(r.Int("start_ms", &m.start_ms));
+  RETURN_IF_ERROR(r.Int("end_ms", &m.end_ms));
+  m.peak_ms = m.start_ms;
+  RETURN_IF_ERROR(r.Int("peak_ms", &m.peak_ms, /*required=*/false));
+  RETURN_IF_ERROR(r.Number("score", &m.score, /*required=*/false));
+  RETURN_IF_ERROR(r.String("title", &m.title, /*required=*/false));
+  if (m.start_ms < 0) return r.Bad("start_ms", "negative");
+  if (m.end_ms <= m.start_ms) return r.Bad("end_ms", "not after start_ms");
+
+  if (auto it = j.find("evidence"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) return r.Bad("evidence", "not an object");
+    for (const auto& [signal, value] : it->items()) {
+      if (!value.is_number()) return r.Bad("evidence", "'" + signal + "' is not a number");
+      m.evidence[signal] = value.get<double>();
+    }
+  }
+  ASSIGN_OR_RETURN(const json* words, r.Array("words"));
+  if (words != nullptr) {
+    for (size_t i = 0; i < words->size(); ++i) {
+      const std::string wwhere = where + ".words[" + std::to_string(i) + "]";
+      if (!(*words)[i].is_object()) return DataError(wwhere + ": not an object");
+      FieldReader wr((*words)[i], wwhere);
+      MomentWord w;
+      RETURN_IF_ERROR(wr.String("text", &w.text));
+      RETURN_IF_ERROR(wr.Int("start_ms", &w.start_ms));
+      RETURN_IF_ERROR(wr.Int("end_ms", &w.end_ms));
+      RETURN_IF_ERROR(wr.Number("confidence", &w.confidence, /*required=*/false));
+      m.words.push_back(std::move(w));
+    }
+  }
+  ASSIGN_OR_RETURN(const json* triggers, r.Array("triggers"));
+  if (triggers != nullptr) {
+    for (size_t i = 0; i < triggers->size(); ++i) {
+      const std::string twhere = where + ".triggers[" + std::to_string(i) + "]";
+      if (!(*triggers)[i].is_object()) return DataError(twhere + ": not an object");
+      FieldReader tr((*triggers)[i], twhere);
+      MomentTrigger t;
+      RETURN_IF_ERROR(tr.String("kind", &t.kind));
+      RETURN_IF_ERROR(tr.String("text", &t.text, /*required=*/false));
+      RETURN_IF_ERROR(tr.Int("time_ms", &t.time_ms));
+      m.triggers.push_back(std::move(t));
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
+nlohmann::ordered_json MomentsToJson(const MomentsDocument& doc) {
+  using ojson = nlohmann::ordered_json;
+  ojson source = {{"path", doc.source.path}, {"duration_ms", doc.source.duration_ms}};
+  if (doc.source.width > 0) source["width"] = doc.source.width;
+  if (doc.source.height > 0) source["height"] = doc.source.height;
+  if (doc.source.fps > 0) source["fps"] = doc.source.fps;
+  source["chat_path"] = doc.source.chat_path.empty() ? ojson(nullptr) : ojson(doc.source.chat_path);
+
+  ojson moments = ojson::array();
+  for (const Moment& m : doc.moments) {
+    ojson evidence = ojson::object();
+    for (const auto& [signal, value] : m.evidence) evidence[signal] = value;
+    ojson words = ojson::array();
+    for (const MomentWord& w : m.words) {
+      words.push_back({{"text", w.text},
+                       {"start_ms", w.start_ms},
+                       {"end_ms", w.end_ms},
+                       {"confidence", w.confidence}});
+    }
+    ojson triggers = ojson::array();
+    for (const MomentTrigger& t : m.triggers) {
+      triggers.push_back({{"kind", t.kind}, {"text", t.text}, {"time_ms", t.time_ms}});
+    }
+    moments.push_back({{"id", m.id},
+                       {"start_ms", m.start_ms},
+                       {"end_ms", m.end_ms},
+                       {"peak_ms", m.peak_ms},
+                       {"score", m.score},
+                       {"title", m.title},
+                       {"evidence", std::move(evidence)},
+                       {"words", std::move(words)},
+                       {"triggers", std::move(triggers)}});
+  }
+  return {{"version", kMomentsFileVersion},
+          {"source", std::move(source)},
+          {"moments", std::move(moments)}};
+}
+
+Result<MomentsDocument> MomentsFromJson(const nlohmann::json& j, std::string_view origin) {
+  const std::string name(origin);
+  if (!j.is_object()) return DataError(name + ": not a moments document (root is not an object)");
+  auto version = j.find("version");
+  if (version == j.end() || !version->is_number_integer()) {
+    return DataError(name + ": not a moments document (no integer version)");
+  }
+  if (version->get<int>() != kMomentsFileVersion) {
+    return UnsupportedError(name + ": moments version " + std::to_string(version->get<int>()) +
+                            " (this build reads version " + std::to_string(kMomentsFileVersion) +
+                            ")");
+  }
+  MomentsDocument doc;
+  auto source = j.find("source");
+  if (source == j.end() || !source->is_object()) return DataError(name + ": source: missing");
+  FieldReader sr(*source, name + ": source");
+  RETURN_IF_ERROR(sr.String("path", &doc.source.path));
+  RETURN_IF_ERROR(sr.Int("duration_ms", &doc.source.duration_ms));
+  TimeMs width = 0, height = 0;
+  RETURN_IF_ERROR(sr.Int("width", &width, /*required=*/false));
+  RETURN_IF_ERROR(sr.Int("height", &height, /*required=*/false));
+  doc.source.width = static_cast<int>(width);
+  doc.source.height = static_cast<int>(height);
+  RETURN_IF_ERROR(sr.Number("fps", &doc.source.fps, /*required=*/false));
+  RETURN_IF_ERROR(sr.String("chat_path", &doc.source.chat_path, /*required=*/false));
+
+  auto moments = j.find("moments");
+  if (moments == j.end() || !moments->is_array()) {
+    return DataError(name + ": moments: missing or not an array");
+  }
+  for (size_t i = 0; i < moments->size(); ++i) {
+    ASSIGN_OR_RETURN(Moment m,
+                     ReadMoment((*moments)[i], name + ": moments[" + std::to_string(i) + "]"));
+    doc.moments.push_back(std::move(m));
+  }
+  return doc;
+}
+
+Status WriteMomentsFile(const std::string& path, const MomentsDocument& doc) {
+  return WriteFileAtomically(path, MomentsToJson(doc).dump(2) + "\n");
+}
+
+Result<MomentsDocument> ReadMomentsFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    // "[json.exception.parse_error.101] parse error at line 1, ..." -> "parse error at ...".
+    std::string what = e.what();
+    if (auto close = what.find("] "); !what.empty() && what[0] == '[' && close != what.npos) {
+      what.erase(0, close + 2);
+    }
+    return DataError(path + ": not JSON: " + what);
+  }
+  return MomentsFromJson(j, path);
+}
+
+}  // namespace clipthat::analysis

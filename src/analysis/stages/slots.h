@@ -1,0 +1,37 @@
+// Context slots of the analysis pipeline, in the order stages fill them.
+//
+//   analysis_input (set by the caller) -> probe -> signals (appended by each scan stage)
+//   -> candidates -> moments
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/candidates.h"
+#include "analysis/moment.h"
+#include "media/probe.h"
+#include "pipeline/context.h"
+
+namespace clipthat::analysis {
+
+struct AnalysisInput {
+  std::string vod_path;
+  std::string chat_path;  // empty: no chat replay
+};
+
+inline constexpr pipeline::Slot<AnalysisInput> kAnalysisInputSlot{"analysis_input"};
+inline constexpr pipeline::Slot<media::ProbeInfo> kProbeSlot{"probe"};
+// Every raw signal found so far; scan stages append theirs.
+inline constexpr pipeline::Slot<SignalSet> kSignalsSlot{"signals"};
+inline constexpr pipeline::Slot<InterestCurve> kInterestCurveSlot{"interest_curve"};
+// Ranked best first.
+inline constexpr pipeline::Slot<std::vector<Moment>> kMomentsSlot{"moments"};
+
+// Appends `signal` to the context's SignalSet, creating it on first use.
+inline void AddSignal(pipeline::Context& ctx, AnalysisSignal signal) {
+  if (!ctx.Has(kSignalsSlot)) ctx.Set(kSignalsSlot, SignalSet{});
+  auto set = ctx.Get(kSignalsSlot);
+  if (set.ok()) (*set)->push_back(std::move(signal));
+}
+
+}  // namespace clipthat::analysis

@@ -1,0 +1,65 @@
+#include "chat/chat_rate.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+
+namespace clipthat::chat {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+bool IsIgnoredMessage(const ChatMessage& msg, const ChatRateOptions& options) {
+  if (options.skip_commands) {
+    auto first = msg.text.find_first_not_of(" \t");
+    if (first != std::string::npos && msg.text[first] == '!') return true;
+  }
+  if (!options.ignored_users.empty()) {
+    std::string name = Lower(msg.user_name.empty() ? msg.display_name : msg.user_name);
+    for (const std::string& bot : options.ignored_users) {
+      if (name == bot) return true;
+    }
+  }
+  return false;
+}
+
+ChatRateSeries ComputeChatRate(const ChatLog& log, TimeMs duration_ms,
+                               const ChatRateOptions& options) {
+  ChatRateSeries out;
+  out.bin_ms = std::max<TimeMs>(1, options.bin_ms);
+  if (duration_ms <= 0) {
+    duration_ms = log.messages.empty() ? 0 : log.messages.back().time_ms + 1;
+  }
+  const size_t bins = static_cast<size_t>((duration_ms + out.bin_ms - 1) / out.bin_ms);
+  out.messages.assign(bins, 0.0);
+  out.chatters.assign(bins, 0.0);
+  out.emotes.assign(bins, 0.0);
+
+  // Messages are sorted, so per-user counts only need to live for the current bin.
+  std::unordered_map<std::string, int> per_user;
+  size_t current_bin = static_cast<size_t>(-1);
+  for (const ChatMessage& msg : log.messages) {
+    if (msg.time_ms < 0 || msg.time_ms >= duration_ms) continue;
+    if (IsIgnoredMessage(msg, options)) continue;
+    size_t bin = static_cast<size_t>(msg.time_ms / out.bin_ms);
+    if (bin != current_bin) {
+      per_user.clear();
+      current_bin = bin;
+    }
+    const std::string& user = msg.user_id.empty() ? msg.user_name : msg.user_id;
+    int& count = per_user[user];
+    if (count == 0) out.chatters[bin] += 1;
+    ++count;
+    if (count > options.max_messages_per_user_per_bin) continue;
+    out.messages[bin] += 1;
+    out.emotes[bin] += std::min(msg.emote_count, options.max_emotes_per_message);
+  }
+  return out;
+}
+
+}  // namespace clipthat::chat
