@@ -114,12 +114,12 @@ int main(int argc, char** argv) {
   // The same work on the command line: audio to 16 kHz mono s16; keyframes only, scaled to
   // 160 px wide, as raw BGR.
   const std::vector<std::string> ffmpeg_audio = {
-      "ffmpeg", "-nostdin", "-v", "error", "-vn", "-sn", "-dn", "-i", path,
-      "-ac", "1", "-ar", "16000", "-f", "s16le", "-y", "/dev/null"};
+      "ffmpeg", "-nostdin", "-v",  "error", "-vn", "-sn",   "-dn", "-i",       path,
+      "-ac",    "1",        "-ar", "16000", "-f",  "s16le", "-y",  "/dev/null"};
   const std::vector<std::string> ffmpeg_keyframes = {
-      "ffmpeg", "-nostdin", "-v", "error", "-skip_frame", "nokey", "-discard", "nokey", "-an",
-      "-i", path, "-vf", "scale=160:-2", "-fps_mode", "passthrough", "-pix_fmt", "bgr24",
-      "-f", "rawvideo", "-y", "/dev/null"};
+      "ffmpeg",      "-nostdin", "-v",    "error", "-skip_frame", "nokey",        "-discard",
+      "nokey",       "-an",      "-i",    path,    "-vf",         "scale=160:-2", "-fps_mode",
+      "passthrough", "-pix_fmt", "bgr24", "-f",    "rawvideo",    "-y",           "/dev/null"};
 
   std::vector<double> ours_audio, ours_key, ff_audio, ff_key;
   long long samples = 0;
@@ -134,14 +134,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "scan_bench: the ffmpeg baseline failed to run\n");
     return 1;
   }
-  const double oa = Best(ours_audio), fa = Best(ff_audio), ok = Best(ours_key),
-               fk = Best(ff_key);
-  std::printf("audio decode to 16 kHz mono: clipthat %.3f s (%lld samples), ffmpeg %.3f s, "
-              "ratio %.2f\n",
-              oa, samples, fa, oa / fa);
-  std::printf("keyframe-only decode 160 px:  clipthat %.3f s (%d keyframes), ffmpeg %.3f s, "
-              "ratio %.2f\n",
-              ok, frames, fk, ok / fk);
+  const double oa = Best(ours_audio), fa = Best(ff_audio), ok = Best(ours_key), fk = Best(ff_key);
+  std::printf(
+      "audio decode to 16 kHz mono: clipthat %.3f s (%lld samples), ffmpeg %.3f s, "
+      "ratio %.2f\n",
+      oa, samples, fa, oa / fa);
+  std::printf(
+      "keyframe-only decode 160 px:  clipthat %.3f s (%d keyframes), ffmpeg %.3f s, "
+      "ratio %.2f\n",
+      ok, frames, fk, ok / fk);
   std::printf("scan total: clipthat %.3f s, ffmpeg %.3f s, ratio %.2f (best of %d)\n", oa + ok,
               fa + fk, (oa + ok) / (fa + fk), repeat);
   return 0;

@@ -2,10 +2,10 @@
 // input, and the sample → clip path on a short generated stream, checked by the properties of
 // the files it writes (and by ffprobe, independently of ClipThat's own media code).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "command_runner.h"
@@ -84,8 +84,8 @@ class SampleToClipTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir("clipthat-e2e");
     sample_ = dir_->path() / "sample";
-    auto r = RunCommand({kBin, "sample", "--out", sample_.string(), "--duration", "120",
-                         "--size", "640x360", "--fps", "30", "--moments", "2", "--seed", "11"});
+    auto r = RunCommand({kBin, "sample", "--out", sample_.string(), "--duration", "120", "--size",
+                         "640x360", "--fps", "30", "--moments", "2", "--seed", "11"});
     sample_exit_ = r.exit_code;
     sample_err_ = r.err;
   }
@@ -201,8 +201,8 @@ TEST_F(SampleToClipTest, ClipWritesRankedMomentsAndVerticalClips) {
 
 TEST_F(SampleToClipTest, ClipWithoutChatStillFindsMoments) {
   const fs::path out = dir_->path() / "clips-nochat";
-  auto r = RunCommand({kBin, "clip", (sample_ / "vod.mp4").string(), "--out", out.string(),
-                       "--top", "1", "--quiet"});
+  auto r = RunCommand({kBin, "clip", (sample_ / "vod.mp4").string(), "--out", out.string(), "--top",
+                       "1", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto moments = ReadJson(out / "moments.json");
   ASSERT_EQ(moments["moments"].size(), 1u);

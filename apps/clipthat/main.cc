@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <memory>
 
@@ -48,8 +47,8 @@ int main(int argc, char** argv) {
     if (format != "human" && format != "json") {
       throw CLI::ValidationError("--log-format", "'" + format + "' is not human or json");
     }
-    auto sink = std::make_shared<StderrSink>(format == "json" ? LogFormat::kJsonLines
-                                                              : LogFormat::kHuman);
+    auto sink =
+        std::make_shared<StderrSink>(format == "json" ? LogFormat::kJsonLines : LogFormat::kHuman);
     env.logger = Logger(sink, *level);
     media::RouteFfmpegLogs(env.logger.WithModule("ffmpeg"));
   });

@@ -7,7 +7,8 @@
 namespace clipthat::app {
 
 void RegisterProbeCommand(CLI::App& root, AppEnv& env) {
-  auto* cmd = root.add_subcommand("probe", "Print a media file's container, streams and timing as JSON");
+  auto* cmd =
+      root.add_subcommand("probe", "Print a media file's container, streams and timing as JSON");
   auto path = std::make_shared<std::string>();
   cmd->add_option("FILE", *path, "media file")->required();
   cmd->callback([&env, path] {
