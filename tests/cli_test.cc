@@ -11,6 +11,7 @@
 #include "command_runner.h"
 #include "core/files.h"
 #include "media/probe.h"
+#include "testing/media_fixtures.h"
 
 namespace clipthat {
 namespace {
@@ -76,6 +77,49 @@ TEST(CliErrorTest, MissingAndNonMediaInputsFailWithOneLineNamingTheFile) {
   r = RunCommand({kBin, "clip", text.string(), "--chat", bad_chat.string(), "--out",
                   (dir.path() / "clips").string()});
   EXPECT_EQ(r.exit_code, 1);
+}
+
+// Every bad input of the media layer, through the command line: exit code 1 (never a crash,
+// which would be a signal, or a hang, which the test's timeout would catch) and one line on
+// stderr naming the file and the problem.
+TEST(CliErrorTest, BadMediaInputsAreClearFailures) {
+  TempDir dir;
+  const fs::path good = dir.path() / "good.mp4";
+  ASSERT_TRUE(testing::MakeTestMedia(good, {.duration_ms = 4000}).ok());
+  const fs::path video_only = dir.path() / "video-only.mp4";
+  ASSERT_TRUE(testing::MakeTestMedia(video_only, {.duration_ms = 4000, .with_audio = false}).ok());
+  const fs::path audio_only = dir.path() / "audio-only.mp4";
+  ASSERT_TRUE(testing::MakeTestMedia(audio_only, {.duration_ms = 4000, .with_video = false}).ok());
+  const fs::path truncated = dir.path() / "truncated.mp4";
+  ASSERT_TRUE(testing::WriteTruncatedCopy(good, truncated, fs::file_size(good) / 2).ok());
+  const fs::path empty = dir.path() / "empty.mp4";
+  ASSERT_TRUE(WriteFileAtomically(empty, "").ok());
+  const std::string out = (dir.path() / "clips").string();
+
+  struct Case {
+    std::vector<std::string> args;
+    std::string names;    // the file the message must name
+    std::string problem;  // a word the message must contain
+  };
+  const std::vector<Case> cases = {
+      {{kBin, "probe", truncated.string()}, truncated.string(), "truncated"},
+      {{kBin, "probe", empty.string()}, empty.string(), ""},
+      {{kBin, "clip", truncated.string(), "--out", out}, truncated.string(), "truncated"},
+      {{kBin, "clip", empty.string(), "--out", out}, empty.string(), ""},
+      {{kBin, "clip", audio_only.string(), "--out", out}, audio_only.string(), "no video"},
+      // No audio and no chat leaves nothing to find moments with.
+      {{kBin, "clip", video_only.string(), "--out", out}, video_only.string(), "audio"},
+  };
+  for (auto c : cases) {
+    // Progress and warnings aside, the failure is one line.
+    c.args.insert(c.args.end(), {"--quiet", "--log-level", "error"});
+    auto r = RunCommand(c.args);
+    SCOPED_TRACE(c.args[1] + " " + c.args[2]);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(CountLines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find(c.names), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(c.problem), std::string::npos) << r.err;
+  }
 }
 
 // One short generated stream shared by the end-to-end tests below.
