@@ -286,28 +286,12 @@ Result<AudioDecoder> AudioDecoder::Open(const std::string& path,
   AVStream* st = fmt->streams[index];
   impl->stream = index;
   impl->tb = st->time_base;
-  // Times count from the container's start; a negative start (encoder priming) counts as 0.
-  if (fmt->start_time != AV_NOPTS_VALUE && fmt->start_time > 0) {
-    impl->origin = av_rescale_q(fmt->start_time, AV_TIME_BASE_Q, st->time_base);
-  }
-
-  const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
-  if (codec == nullptr) {
-    return UnsupportedError(path + ": no decoder for audio codec " +
-                            avcodec_get_name(st->codecpar->codec_id));
-  }
-  impl->dec.reset(avcodec_alloc_context3(codec));
+  impl->origin = StreamOrigin(fmt, st);
+  ASSIGN_OR_RETURN(impl->dec, OpenDecoder(path, st, "audio", /*thread_count=*/1));
   impl->pkt = MakeAvPacket();
   impl->frame = MakeAvFrame();
   impl->held = MakeAvFrame();
-  if (!impl->dec || !impl->pkt || !impl->frame || !impl->held) {
-    return IoError(path + ": out of memory");
-  }
-  int err = avcodec_parameters_to_context(impl->dec.get(), st->codecpar);
-  if (err < 0) return AvError(err, path + ": audio decoder setup");
-  impl->dec->pkt_timebase = st->time_base;
-  err = avcodec_open2(impl->dec.get(), codec, nullptr);
-  if (err < 0) return AvError(err, path + ": opening the " + codec->name + " decoder");
+  if (!impl->pkt || !impl->frame || !impl->held) return IoError(path + ": out of memory");
 
   if (options.start_ms > 0) {
     const TimeMs seek_ms = std::max<TimeMs>(0, options.start_ms - kSeekPrerollMs);

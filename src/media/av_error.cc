@@ -154,4 +154,32 @@ Status SwsConverter::Convert(const AVFrame& src, int out_width, int out_height,
                  static_cast<AVPixelFormat>(src.format), out_width, out_height, out_format, out);
 }
 
+Result<AvCodecContextPtr> OpenDecoder(const std::string& path, const AVStream* st,
+                                      std::string_view what, int thread_count) {
+  const std::string kind(what);
+  const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
+  if (codec == nullptr) {
+    return UnsupportedError(path + ": no decoder for " + kind + " codec " +
+                            avcodec_get_name(st->codecpar->codec_id));
+  }
+  AvCodecContextPtr dec(avcodec_alloc_context3(codec));
+  if (!dec) return IoError(path + ": out of memory");
+  int err = avcodec_parameters_to_context(dec.get(), st->codecpar);
+  if (err < 0) return AvError(err, path + ": " + kind + " decoder parameters");
+  dec->pkt_timebase = st->time_base;
+  dec->thread_count = thread_count;
+  dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+  if ((err = avcodec_open2(dec.get(), codec, nullptr)) < 0) {
+    return AvError(err, path + ": opening the " + codec->name + " decoder");
+  }
+  return dec;
+}
+
+std::int64_t StreamOrigin(const AVFormatContext* fmt, const AVStream* st) {
+  if (fmt->start_time != AV_NOPTS_VALUE && fmt->start_time > 0) {
+    return av_rescale_q(fmt->start_time, AV_TIME_BASE_Q, st->time_base);
+  }
+  return 0;
+}
+
 }  // namespace clipthat::media

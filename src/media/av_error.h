@@ -88,6 +88,16 @@ inline AvPacketPtr MakeAvPacket() { return AvPacketPtr(av_packet_alloc()); }
 //   IoError   for other failures (permissions, ...)
 Result<AvInputFormatPtr> OpenInputFile(const std::string& path);
 
+// Opens a decoder for stream `st` of `path` with `thread_count` threads (0 = automatic;
+// frame and slice threading where the codec has them). `what` ("audio", "video") goes into
+// messages. Errors name the path and the codec: Unsupported when no decoder exists.
+Result<AvCodecContextPtr> OpenDecoder(const std::string& path, const AVStream* st,
+                                      std::string_view what, int thread_count);
+
+// The timestamp of `st` (in its time base) that ClipThat counts as 0 ms: the container's start
+// time when it is positive (MPEG-TS), else 0 (a negative start is encoder priming).
+std::int64_t StreamOrigin(const AVFormatContext* fmt, const AVStream* st);
+
 // Our formats in libav terms: kGray8 -> GRAY8, kBgr24 -> BGR24, kYuv420p -> YUV420P.
 AVPixelFormat ToAvPixelFormat(PixelFormat format);
 

@@ -100,30 +100,13 @@ Result<KeyframeDecoder> KeyframeDecoder::Open(const std::string& path,
   }
   impl->stream = index;
   impl->tb = st->time_base;
-  // Times count from the container's start; a negative start (encoder priming) counts as 0.
-  if (fmt->start_time != AV_NOPTS_VALUE && fmt->start_time > 0) {
-    impl->origin = av_rescale_q(fmt->start_time, AV_TIME_BASE_Q, st->time_base);
-  }
-
-  const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
-  if (codec == nullptr) {
-    return UnsupportedError(path + ": no decoder for video codec " +
-                            avcodec_get_name(st->codecpar->codec_id));
-  }
-  impl->dec.reset(avcodec_alloc_context3(codec));
+  impl->origin = StreamOrigin(fmt, st);
+  // Keyframes are independent pictures, so frame threads decode several at once.
+  ASSIGN_OR_RETURN(impl->dec, OpenDecoder(path, st, "video", /*thread_count=*/0));
+  impl->dec->skip_frame = AVDISCARD_NONKEY;
   impl->pkt = MakeAvPacket();
   impl->frame = MakeAvFrame();
-  if (!impl->dec || !impl->pkt || !impl->frame) return IoError(path + ": out of memory");
-  AVCodecContext* dec = impl->dec.get();
-  int err = avcodec_parameters_to_context(dec, st->codecpar);
-  if (err < 0) return AvError(err, path + ": video decoder setup");
-  dec->pkt_timebase = st->time_base;
-  dec->skip_frame = AVDISCARD_NONKEY;
-  // Keyframes are independent pictures, so frame threads decode several at once.
-  dec->thread_count = 0;
-  dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-  err = avcodec_open2(dec, codec, nullptr);
-  if (err < 0) return AvError(err, path + ": opening the " + codec->name + " decoder");
+  if (!impl->pkt || !impl->frame) return IoError(path + ": out of memory");
   return KeyframeDecoder(std::move(impl));
 }
 

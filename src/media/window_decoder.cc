@@ -56,6 +56,10 @@ struct WindowDecoder::Impl {
   std::int64_t audio_start_pos = 0;
   std::int64_t audio_end_pos = INT64_MAX;
 
+  // Per-stream timestamps (in each stream's time base) that count as 0 ms; see StreamOrigin.
+  std::int64_t video_origin = 0;
+  std::int64_t audio_origin = 0;
+
   bool input_eof = false;
   bool flushed = false;
   std::deque<DecodedItem> queue;
@@ -65,7 +69,7 @@ struct WindowDecoder::Impl {
   Status Seek(TimeMs target_ms) {
     if (target_ms > 0) {
       const AVStream* st = fmt->streams[vidx];
-      const std::int64_t ts = av_rescale_q(target_ms, kMs, st->time_base);
+      const std::int64_t ts = video_origin + av_rescale_q(target_ms, kMs, st->time_base);
       int err = avformat_seek_file(fmt.get(), vidx, INT64_MIN, ts, ts, 0);
       if (err < 0) err = av_seek_frame(fmt.get(), vidx, ts, AVSEEK_FLAG_BACKWARD);
       if (err < 0) return AvError(err, path + ": seeking to " + FormatClock(target_ms));
@@ -105,8 +109,9 @@ struct WindowDecoder::Impl {
     RETURN_IF_ERROR(
         sws.Convert(f, out_width, out_height, options.format, &item.video).WithPrefix(path));
     const std::int64_t pts = f.best_effort_timestamp;
-    item.video.pts_ms =
-        pts == AV_NOPTS_VALUE ? 0 : av_rescale_q(pts, fmt->streams[vidx]->time_base, kMs);
+    item.video.pts_ms = pts == AV_NOPTS_VALUE
+                            ? 0
+                            : av_rescale_q(pts - video_origin, fmt->streams[vidx]->time_base, kMs);
     item.video.keyframe = f.key_frame != 0;
     queue.push_back(std::move(item));
     return Status::Ok();
@@ -117,6 +122,7 @@ struct WindowDecoder::Impl {
     const AVRational tb = fmt->streams[vidx]->time_base;
     std::int64_t pts = f->best_effort_timestamp;
     if (pts == AV_NOPTS_VALUE) pts = f->pts;
+    if (pts != AV_NOPTS_VALUE) pts -= video_origin;
     if (!video_seen) {
       video_seen = true;
       first_video_pts = pts;
@@ -176,6 +182,7 @@ struct WindowDecoder::Impl {
     if (f != nullptr && !audio_positioned) {
       std::int64_t pts = f->best_effort_timestamp;
       if (pts == AV_NOPTS_VALUE) pts = f->pts;
+      if (pts != AV_NOPTS_VALUE) pts -= audio_origin;
       const AVRational tb = fmt->streams[aidx]->time_base;
       audio_pos = pts == AV_NOPTS_VALUE ? audio_start_pos : av_rescale_q(pts, tb, {1, rate});
       audio_positioned = true;
@@ -285,30 +292,6 @@ WindowDecoder::WindowDecoder(WindowDecoder&&) noexcept = default;
 WindowDecoder& WindowDecoder::operator=(WindowDecoder&&) noexcept = default;
 WindowDecoder::~WindowDecoder() = default;
 
-namespace {
-
-Result<AvCodecContextPtr> OpenDecoder(const std::string& path, const AVStream* st,
-                                      const char* what) {
-  const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
-  if (codec == nullptr) {
-    return UnsupportedError(path + ": no decoder for " + what + " codec " +
-                            avcodec_get_name(st->codecpar->codec_id));
-  }
-  AvCodecContextPtr dec(avcodec_alloc_context3(codec));
-  if (!dec) return IoError(path + ": out of memory");
-  int err = avcodec_parameters_to_context(dec.get(), st->codecpar);
-  if (err < 0) return AvError(err, path + ": " + what + " decoder parameters");
-  dec->pkt_timebase = st->time_base;
-  dec->thread_count = 0;  // automatic
-  dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-  if ((err = avcodec_open2(dec.get(), codec, nullptr)) < 0) {
-    return AvError(err, path + ": opening " + what + " decoder");
-  }
-  return dec;
-}
-
-}  // namespace
-
 Result<WindowDecoder> WindowDecoder::Open(const std::string& path,
                                           const WindowDecoderOptions& options) {
   if (options.start_ms < 0) {
@@ -353,9 +336,11 @@ Result<WindowDecoder> WindowDecoder::Open(const std::string& path,
   }
 
   const AVStream* vst = fmt->streams[impl->vidx];
-  ASSIGN_OR_RETURN(impl->vdec, OpenDecoder(path, vst, "video"));
+  impl->video_origin = StreamOrigin(fmt, vst);
+  if (impl->aidx >= 0) impl->audio_origin = StreamOrigin(fmt, fmt->streams[impl->aidx]);
+  ASSIGN_OR_RETURN(impl->vdec, OpenDecoder(path, vst, "video", /*thread_count=*/0));
   if (impl->aidx >= 0) {
-    ASSIGN_OR_RETURN(impl->adec, OpenDecoder(path, fmt->streams[impl->aidx], "audio"));
+    ASSIGN_OR_RETURN(impl->adec, OpenDecoder(path, fmt->streams[impl->aidx], "audio", 1));
   }
   const int src_w = vst->codecpar->width, src_h = vst->codecpar->height;
   impl->out_width = options.width;

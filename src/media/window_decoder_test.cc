@@ -130,6 +130,27 @@ TEST_F(WindowDecoderTest, FirstFrameIsTheOneOnScreenAtStart) {
   }
 }
 
+// MPEG-TS (what stream recorders write) starts its clock at a non-zero time (1.4 s here);
+// windows and timestamps still count from the start of the media. The TS muxer also presents
+// the first video frame one frame after the first audio sample (B-frame delay), so video is
+// checked to within one frame.
+TEST_F(WindowDecoderTest, MpegTsWindowsCountFromTheStartOfTheMedia) {
+  auto ts = testing::MakeTestMedia(dir_->path() / "av.ts", kSpec);
+  ASSERT_TRUE(ts.ok()) << ts.status().ToString();
+  for (TimeMs start : {0, 1000, 2034, 3500}) {
+    SCOPED_TRACE("start_ms=" + std::to_string(start));
+    const Window w = DecodeWindow(*ts, {.start_ms = start,
+                                        .end_ms = start + 1000,
+                                        .format = PixelFormat::kGray8,
+                                        .audio_sample_rate_hz = 16000,
+                                        .audio_channels = 1});
+    ASSERT_FALSE(w.video.empty());
+    EXPECT_NEAR(testing::ReadFrameIndex(w.video[0]), static_cast<int>(start * 30 / 1000), 1);
+    EXPECT_NEAR(static_cast<double>(w.video[0].pts_ms), static_cast<double>(start), 34);
+    EXPECT_NEAR(static_cast<double>(w.first_audio_ms), static_cast<double>(start), 1);
+  }
+}
+
 TEST_F(WindowDecoderTest, AudioStartsOnTheSample) {
   for (TimeMs start : {0, 250, 1010, 1499, 2100, 3333, 4990}) {
     SCOPED_TRACE("start_ms=" + std::to_string(start));
