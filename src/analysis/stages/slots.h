@@ -24,6 +24,9 @@ inline constexpr pipeline::Slot<media::ProbeInfo> kProbeSlot{"probe"};
 // Every raw signal found so far; scan stages append theirs.
 inline constexpr pipeline::Slot<SignalSet> kSignalsSlot{"signals"};
 inline constexpr pipeline::Slot<InterestCurve> kInterestCurveSlot{"interest_curve"};
+// Stretches of silence (no speech, low level) found by the audio scan, in time order; the
+// boundaries stage snaps clip starts and ends into them. Absent when the VOD has no audio.
+inline constexpr pipeline::Slot<std::vector<TimeRange>> kSilencesSlot{"silences"};
 // Ranked best first.
 inline constexpr pipeline::Slot<std::vector<Moment>> kMomentsSlot{"moments"};
 
