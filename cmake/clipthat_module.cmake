@@ -13,7 +13,7 @@ function(clipthat_module name)
       target_link_libraries(${test_name} PRIVATE clipthat_${name} clipthat_testing
                                                  GTest::gtest GTest::gtest_main clipthat_warnings)
       gtest_discover_tests(${test_name} DISCOVERY_TIMEOUT 60
-                           PROPERTIES LABELS "unit;${name}")
+                           PROPERTIES LABELS unit)
     endforeach()
   endif()
 endfunction()

@@ -40,5 +40,7 @@ void FinishProgress(const AppEnv& env);
 void RegisterProbeCommand(CLI::App& root, AppEnv& env);
 void RegisterSampleCommand(CLI::App& root, AppEnv& env);
 void RegisterClipCommand(CLI::App& root, AppEnv& env);
+void RegisterTranscribeCommand(CLI::App& root, AppEnv& env);
+void RegisterAnalyzeCommand(CLI::App& root, AppEnv& env);
 
 }  // namespace clipthat::app

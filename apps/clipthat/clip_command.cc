@@ -3,10 +3,7 @@
 // (DIR/clip-01.mp4, ... best first) and prints each clip's path on stdout as it is done.
 //
 // Settings (configuration file or CLIPTHAT_* environment; flags win):
-//   clip.top                  moments to keep (default 5)
-//   clip.target_ms, clip.min_ms, clip.max_ms, clip.min_separation_ms
-//   chat.reaction_delay_ms    how far chat lags the stream (default 6000)
-//   analysis.weight.loudness, analysis.weight.chat
+//   clip.top                  moments to keep (default 5); analysis settings: analysis_setup.h
 //   render.fps, render.crf, render.preset, render.encoder, render.threads
 #include <cstdio>
 #include <filesystem>
@@ -14,8 +11,8 @@
 #include <type_traits>
 
 #include "analysis/moments_file.h"
-#include "analysis/stages/analysis_pipeline.h"
 #include "analysis/stages/slots.h"
+#include "analysis_setup.h"
 #include "app_env.h"
 #include "core/files.h"
 #include "render/stages/render_stage.h"
@@ -27,34 +24,17 @@ struct ClipArgs {
   std::string vod;
   std::string chat;
   std::string out_dir;
-  int top = 0;  // 0: from the configuration
+  int top = 0;          // 0: from the configuration
+  std::string backend;  // empty: speech.backend
 };
 
-// Reads every setting once; a bad value fails with a message naming the key.
-Status LoadOptions(const Config& config, const ClipArgs& args, analysis::AnalysisOptions* analysis,
-                   render::RenderOptions* render) {
+// Reads every render setting once; a bad value fails with a message naming the key.
+Status LoadRenderOptions(const Config& config, render::RenderOptions* render) {
   auto get_int = [&config](const char* key, auto* out) -> Status {
     ASSIGN_OR_RETURN(long long v, config.GetInt(key, static_cast<long long>(*out)));
     *out = static_cast<std::remove_pointer_t<decltype(out)>>(v);
     return Status::Ok();
   };
-  auto get_double = [&config](const char* key, double* out) -> Status {
-    ASSIGN_OR_RETURN(*out, config.GetDouble(key, *out));
-    return Status::Ok();
-  };
-  analysis::CandidateOptions& c = analysis->candidates;
-  c.peaks.top_k = 5;
-  RETURN_IF_ERROR(get_int("clip.top", &c.peaks.top_k));
-  if (args.top > 0) c.peaks.top_k = args.top;
-  if (c.peaks.top_k <= 0) return InvalidArgumentError("config clip.top: must be at least 1");
-  RETURN_IF_ERROR(get_int("clip.target_ms", &c.window.target_ms));
-  RETURN_IF_ERROR(get_int("clip.min_ms", &c.window.min_ms));
-  RETURN_IF_ERROR(get_int("clip.max_ms", &c.window.max_ms));
-  RETURN_IF_ERROR(get_int("clip.min_separation_ms", &c.peaks.min_separation_ms));
-  RETURN_IF_ERROR(get_int("chat.reaction_delay_ms", &analysis->chat.signal.reaction_delay_ms));
-  RETURN_IF_ERROR(get_double("analysis.weight.loudness", &analysis->audio.loudness_weight));
-  RETURN_IF_ERROR(get_double("analysis.weight.chat", &analysis->chat.chat_weight));
-
   RETURN_IF_ERROR(get_int("render.fps", &render->fps));
   RETURN_IF_ERROR(get_int("render.crf", &render->crf));
   RETURN_IF_ERROR(get_int("render.threads", &render->threads));
@@ -67,53 +47,32 @@ Status LoadOptions(const Config& config, const ClipArgs& args, analysis::Analysi
   return Status::Ok();
 }
 
-analysis::MomentsDocument MakeDocument(const ClipArgs& args, const media::ProbeInfo& probe,
-                                       std::vector<analysis::Moment> moments) {
-  analysis::MomentsDocument doc;
-  doc.source.path = args.vod;
-  doc.source.duration_ms = probe.duration_ms;
-  if (const media::StreamInfo* v = probe.video()) {
-    doc.source.width = v->width;
-    doc.source.height = v->height;
-    doc.source.fps = v->fps;
-  }
-  doc.source.chat_path = args.chat;
-  doc.moments = std::move(moments);
-  return doc;
-}
-
 // Ends a progress bar line so the next line starts clean.
 void ClearProgressLine(const AppEnv& env) {
   if (!env.quiet && env.stderr_is_terminal) std::fprintf(stderr, "\r\033[K");
 }
 
 int RunClip(AppEnv& env, const ClipArgs& args) {
-  analysis::AnalysisOptions analysis_options;
   render::RenderOptions render_options;
-  Status st = LoadOptions(env.config, args, &analysis_options, &render_options);
+  Status st = LoadRenderOptions(env.config, &render_options);
   if (!st.ok()) return ReportFailure("clip", st);
 
-  // Analysis: probe, signals, moments.
-  pipeline::Context actx(env.logger.WithModule("analysis"));
-  actx.Set(analysis::kAnalysisInputSlot, {args.vod, args.chat});
-  pipeline::Runner analysis_runner;
-  analysis::AddAnalysisStages(analysis_runner, analysis_options);
-  analysis_runner.set_progress_callback(MakeProgressReporter(env, "analyze"));
-  auto analysed = analysis_runner.Run(actx);
-  FinishProgress(env);
-  if (!analysed.ok()) return ReportFailure("clip", analysed.status());
-  auto probe = actx.Get(analysis::kProbeSlot);
-  auto moments = actx.Get(analysis::kMomentsSlot);
-  if (!probe.ok()) return ReportFailure("clip", probe.status());
-  if (!moments.ok()) return ReportFailure("clip", moments.status());
+  // Analysis: the same setup as `clipthat analyze`.
+  auto doc = RunAnalysis(env, "clip",
+                         {.vod = args.vod,
+                          .chat = args.chat,
+                          .top = args.top,
+                          .default_top = 5,
+                          .backend = args.backend});
+  if (!doc.ok()) return ReportFailure("clip", doc.status());
 
   // moments.json first: a render that fails later leaves the analysis behind.
   st = EnsureDirectory(args.out_dir);
   if (!st.ok()) return ReportFailure("clip", st);
   const std::string moments_path = (std::filesystem::path(args.out_dir) / "moments.json").string();
-  st = analysis::WriteMomentsFile(moments_path, MakeDocument(args, **probe, **moments));
+  st = analysis::WriteMomentsFile(moments_path, *doc);
   if (!st.ok()) return ReportFailure("clip", st);
-  if ((*moments)->empty()) {
+  if (doc->moments.empty()) {
     if (!env.quiet) std::fprintf(stderr, "clipthat clip: %s: no moments found\n", args.vod.c_str());
     return kExitOk;
   }
@@ -121,7 +80,7 @@ int RunClip(AppEnv& env, const ClipArgs& args) {
   // Render, one clip after another; paths go to stdout as clips finish.
   pipeline::Context rctx(env.logger.WithModule("render"));
   rctx.Set(render::kRenderInputSlot, {args.vod, args.out_dir});
-  rctx.Set(analysis::kMomentsSlot, std::move(**moments));
+  rctx.Set(analysis::kMomentsSlot, std::move(doc->moments));
   render::RenderStageOptions stage_options;
   stage_options.render = render_options;
   stage_options.on_clip_done = [&env](const render::ClipResult& r, int index, int count) {
@@ -161,11 +120,16 @@ void RegisterClipCommand(CLI::App& root, AppEnv& env) {
   auto args = std::make_shared<ClipArgs>();
   cmd->add_option("VOD", args->vod, "stream recording (any format FFmpeg reads)")->required();
   // Not checked here: a missing chat file is a failure naming it (exit 1), like a missing VOD.
-  cmd->add_option("--chat", args->chat, "chat replay JSON (TwitchDownloader / v5 format)");
+  cmd->add_option(
+      "--chat", args->chat,
+      "chat replay: Twitch JSON (TwitchDownloader / v5) or a '[H:MM:SS] user: text' log");
   cmd->add_option("--out", args->out_dir, "output folder for moments.json and the clips")
       ->required();
   cmd->add_option("--top", args->top, "how many moments to keep (default: clip.top, 5)")
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--backend", args->backend,
+                  "speech recognition: sphinx (embedded), remote or none (default: speech.backend)")
+      ->check(CLI::IsMember({"sphinx", "remote", "none"}));
   cmd->callback([&env, args] { env.exit_code = RunClip(env, *args); });
 }
 

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   app::RegisterProbeCommand(root, env);
   app::RegisterSampleCommand(root, env);
   app::RegisterClipCommand(root, env);
+  app::RegisterTranscribeCommand(root, env);
+  app::RegisterAnalyzeCommand(root, env);
 
   // Configuration and logging are set up before any subcommand callback runs.
   root.parse_complete_callback([&] {

@@ -7,4 +7,12 @@ TimeSeries ChatRateSignal(const chat::ChatRateSeries& rate, const ChatSignalOpti
   return ShiftEarlier(per_bin, options.reaction_delay_ms);
 }
 
+ChatSignals MakeChatSignals(const chat::ChatRateSeries& rate, const ChatSignalOptions& options) {
+  auto shifted = [&](const std::vector<double>& values) {
+    return ShiftEarlier(TimeSeries{rate.bin_ms, values}, options.reaction_delay_ms);
+  };
+  return {shifted(rate.messages), shifted(rate.window_chatters), shifted(rate.emotes),
+          shifted(rate.keywords)};
+}
+
 }  // namespace clipthat::analysis

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 
 namespace clipthat::chat {
 namespace {
@@ -39,6 +41,9 @@ ChatRateSeries ComputeChatRate(const ChatLog& log, TimeMs duration_ms,
   out.messages.assign(bins, 0.0);
   out.chatters.assign(bins, 0.0);
   out.emotes.assign(bins, 0.0);
+  out.keywords.assign(bins, 0.0);
+  out.window_chatters.assign(bins, 0.0);
+  std::vector<std::pair<size_t, const std::string*>> counted;  // (bin, user) for the window
 
   // Messages are sorted, so per-user counts only need to live for the current bin.
   std::unordered_map<std::string, int> per_user;
@@ -58,6 +63,23 @@ ChatRateSeries ComputeChatRate(const ChatLog& log, TimeMs duration_ms,
     if (count > options.max_messages_per_user_per_bin) continue;
     out.messages[bin] += 1;
     out.emotes[bin] += std::min(msg.emote_count, options.max_emotes_per_message);
+    if (HasKeyword(msg.text, options.keywords)) out.keywords[bin] += 1;
+    counted.emplace_back(bin, &user);
+  }
+
+  // Distinct users in [bin - half, bin + half]: a sliding window over the counted messages.
+  const size_t half =
+      static_cast<size_t>(std::max<TimeMs>(0, options.chatters_window_ms / 2) / out.bin_ms);
+  std::unordered_map<std::string_view, int> in_window;
+  size_t lo = 0, hi = 0;
+  for (size_t bin = 0; bin < bins; ++bin) {
+    while (hi < counted.size() && counted[hi].first <= bin + half)
+      ++in_window[*counted[hi++].second];
+    while (lo < hi && counted[lo].first + half < bin) {
+      auto it = in_window.find(*counted[lo++].second);
+      if (--it->second == 0) in_window.erase(it);
+    }
+    out.window_chatters[bin] = static_cast<double>(in_window.size());
   }
   return out;
 }

@@ -1,11 +1,14 @@
 // Per-bin chat activity (messages, distinct chatters, emotes) of a ChatLog, with the noise of
 // real channels filtered out: bot accounts, bot commands ("!points"), and one user flooding
 // (each user counts at most a few messages per bin; an emote wall counts as a few emotes).
+// Per bin: messages, distinct chatters (in the bin and in a wider window), emotes, and
+// messages carrying a reaction keyword (chat_keywords.h).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "chat/chat_keywords.h"
 #include "chat/chat_message.h"
 #include "core/time_units.h"
 
@@ -13,6 +16,10 @@ namespace clipthat::chat {
 
 struct ChatRateOptions {
   TimeMs bin_ms = 1000;
+  // Distinct chatters are counted over this window centred on each bin: a reaction is many
+  // people writing within seconds, which a 1 s bin alone undercounts.
+  TimeMs chatters_window_ms = 10000;
+  ChatKeywordOptions keywords{};
   int max_messages_per_user_per_bin = 1;
   int max_emotes_per_message = 5;
   bool skip_commands = true;  // messages starting with '!'
@@ -24,9 +31,11 @@ struct ChatRateOptions {
 
 struct ChatRateSeries {
   TimeMs bin_ms = 1000;
-  std::vector<double> messages;  // counted messages per bin, after filters and per-user caps
-  std::vector<double> chatters;  // distinct counted users per bin
-  std::vector<double> emotes;    // emotes per bin, capped per message
+  std::vector<double> messages;         // counted messages per bin, after filters and per-user caps
+  std::vector<double> chatters;         // distinct counted users per bin
+  std::vector<double> window_chatters;  // distinct counted users in chatters_window_ms around
+  std::vector<double> emotes;           // emotes per bin, capped per message
+  std::vector<double> keywords;         // counted messages with a reaction keyword per bin
 };
 
 // True when `msg` is a bot's or a command and is left out of the rate.

@@ -60,5 +60,31 @@ TEST(ChatRate, DurationFromLastMessage) {
   EXPECT_EQ(r.messages[2], 1);
 }
 
+TEST(ChatRateTest, KeywordsAndWindowChatters) {
+  ChatLog log;
+  auto add = [&log](TimeMs t, std::string user, std::string text) {
+    ChatMessage m;
+    m.time_ms = t;
+    m.user_name = std::move(user);
+    m.text = std::move(text);
+    log.messages.push_back(std::move(m));
+  };
+  add(500, "a", "CLIP IT");
+  add(1500, "b", "W");
+  add(2500, "c", "nice");
+  add(2600, "c", "KEKW");  // second message of c in the bin: capped
+  add(9500, "d", "hello");
+  ChatRateOptions o;
+  o.chatters_window_ms = 4000;
+  ChatRateSeries r = ComputeChatRate(log, 10000, o);
+  ASSERT_EQ(r.keywords.size(), 10u);
+  EXPECT_EQ(r.keywords[0], 1);
+  EXPECT_EQ(r.keywords[1], 1);
+  EXPECT_EQ(r.keywords[2], 0);
+  EXPECT_EQ(r.window_chatters[1], 3);  // bins 0..3
+  EXPECT_EQ(r.window_chatters[5], 0);
+  EXPECT_EQ(r.window_chatters[9], 1);
+}
+
 }  // namespace
 }  // namespace clipthat::chat

@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "chat/emotes.h"
 #include "core/files.h"
 
 namespace clipthat::chat {
@@ -38,9 +43,54 @@ std::string ParserMessage(const char* what) {
   return s;
 }
 
+// First member of `obj` that exists among `keys` (snake_case of the v5 API and TwitchDownloader,
+// camelCase of the GQL-based exports).
+const json* FindAny(const json& obj, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    auto it = obj.find(key);
+    if (it != obj.end() && !it->is_null()) return &*it;
+  }
+  return nullptr;
+}
+
+std::string StringOrNumberAny(const json& obj, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    std::string v = StringOrNumber(obj, key);
+    if (!v.empty()) return v;
+  }
+  return {};
+}
+
+// The offset in seconds: a number, or a numeric string in some exports.
+std::optional<double> OffsetSeconds(const json& comment) {
+  const json* v = FindAny(comment, {"content_offset_seconds", "contentOffsetSeconds"});
+  if (v == nullptr) return std::nullopt;
+  double seconds = 0;
+  if (v->is_number()) {
+    seconds = v->get<double>();
+  } else if (v->is_string()) {
+    const std::string& text = v->get_ref<const std::string&>();
+    char* end = nullptr;
+    seconds = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  if (!std::isfinite(seconds)) return std::nullopt;
+  return seconds;
+}
+
 void ReadMessage(const json& m, ChatMessage* out) {
-  out->text = m.contains("body") && m["body"].is_string() ? m["body"].get<std::string>() : "";
-  int fragment_emotes = 0;
+  if (m.is_string()) {  // {"message": "text"} in minimal exports
+    out->text = m.get<std::string>();
+    out->emote_count = CountKnownEmotes(out->text);
+    return;
+  }
+  if (const json* body = FindAny(m, {"body", "text"}); body != nullptr && body->is_string()) {
+    out->text = body->get<std::string>();
+  }
+  int marked_emotes = 0;
+  int named_emotes = 0;  // third-party emotes arrive as plain text
   auto frags = m.find("fragments");
   if (frags != m.end() && frags->is_array()) {
     out->fragments.reserve(frags->size());
@@ -49,10 +99,12 @@ void ReadMessage(const json& m, ChatMessage* out) {
       ChatFragment frag;
       if (auto t = f.find("text"); t != f.end() && t->is_string())
         frag.text = t->get<std::string>();
-      if (auto e = f.find("emoticon"); e != f.end() && e->is_object()) {
+      if (const json* e = FindAny(f, {"emoticon", "emote"}); e != nullptr && e->is_object()) {
         frag.is_emote = true;
-        frag.emote_id = StringOrNumber(*e, "emoticon_id");
-        ++fragment_emotes;
+        frag.emote_id = StringOrNumberAny(*e, {"emoticon_id", "emoteID", "id", "_id"});
+        ++marked_emotes;
+      } else {
+        named_emotes += CountKnownEmotes(frag.text);
       }
       out->fragments.push_back(std::move(frag));
     }
@@ -60,13 +112,40 @@ void ReadMessage(const json& m, ChatMessage* out) {
   if (out->text.empty()) {
     for (const ChatFragment& f : out->fragments) out->text += f.text;
   }
-  out->emote_count = fragment_emotes;
   if (out->fragments.empty()) {
     auto emoticons = m.find("emoticons");
-    if (emoticons != m.end() && emoticons->is_array()) {
+    if (emoticons != m.end() && emoticons->is_array() && !emoticons->empty()) {
       out->emote_count = static_cast<int>(emoticons->size());
+    } else {
+      out->emote_count = CountKnownEmotes(out->text);
+    }
+  } else {
+    out->emote_count = marked_emotes + named_emotes;
+  }
+}
+
+// The comments of a document: root {"comments": [...]}, a root array of comments, or a root
+// array of v5 API pages ([{"comments": [...], "_next": ...}, ...]).
+bool CollectComments(const json& root, std::vector<const json*>* out) {
+  if (root.is_object()) {
+    auto it = root.find("comments");
+    if (it == root.end() || !it->is_array()) return false;
+    for (const json& c : *it) out->push_back(&c);
+    return true;
+  }
+  if (!root.is_array()) return false;
+  // A bare array is a replay only when it holds comment or page objects.
+  if (std::none_of(root.begin(), root.end(), [](const json& item) { return item.is_object(); })) {
+    return false;
+  }
+  for (const json& item : root) {
+    if (item.is_object() && item.contains("comments") && item["comments"].is_array()) {
+      for (const json& c : item["comments"]) out->push_back(&c);
+    } else {
+      out->push_back(&item);
     }
   }
+  return true;
 }
 
 }  // namespace
@@ -89,32 +168,35 @@ Result<ChatLog> ParseTwitchChatJson(std::string_view json_text, std::string_view
     return DataError(name + ": not JSON: " + ParserMessage(e.what()));
   }
 
-  if (!root.is_object() || !root.contains("comments") || !root["comments"].is_array()) {
+  std::vector<const json*> comments;
+  if (!CollectComments(root, &comments)) {
     return DataError(name + ": not a Twitch chat replay: the root has no comments[] array");
   }
-  const json& comments = root["comments"];
   ChatLog log;
   log.source = name;
   log.messages.reserve(comments.size());
-  for (const json& c : comments) {
+  for (const json* cp : comments) {
+    const json& c = *cp;
     if (!c.is_object()) {
       ++log.skipped_count;
       continue;
     }
-    auto offset = c.find("content_offset_seconds");
-    if (offset == c.end() || !offset->is_number() || !std::isfinite(offset->get<double>())) {
+    std::optional<double> offset = OffsetSeconds(c);
+    if (!offset) {
       ++log.skipped_count;
       continue;
     }
     ChatMessage msg;
-    msg.time_ms = SecondsToMs(offset->get<double>());
+    msg.time_ms = SecondsToMs(*offset);
     if (auto who = c.find("commenter"); who != c.end() && who->is_object()) {
-      msg.user_id = StringOrNumber(*who, "_id");
-      msg.user_name = StringOrNumber(*who, "name");
-      msg.display_name = StringOrNumber(*who, "display_name");
+      msg.user_id = StringOrNumberAny(*who, {"_id", "id"});
+      msg.user_name = StringOrNumberAny(*who, {"name", "login"});
+      msg.display_name = StringOrNumberAny(*who, {"display_name", "displayName"});
       if (msg.user_name.empty()) msg.user_name = msg.display_name;
     }
-    if (auto m = c.find("message"); m != c.end() && m->is_object()) ReadMessage(*m, &msg);
+    if (auto m = c.find("message"); m != c.end() && (m->is_object() || m->is_string())) {
+      ReadMessage(*m, &msg);
+    }
     log.messages.push_back(std::move(msg));
   }
   if (log.messages.empty() && !comments.empty()) {

@@ -95,8 +95,8 @@ TEST(TwitchJsonImporter, CommentsWithoutOffsetAreSkippedAndCounted) {
                       42]})",
       "c.json");
   ASSERT_TRUE(log.ok());
-  EXPECT_EQ(log->messages.size(), 1u);
-  EXPECT_EQ(log->skipped_count, 3);
+  EXPECT_EQ(log->messages.size(), 2u);  // a numeric string is a time in some exports
+  EXPECT_EQ(log->skipped_count, 2);
 }
 
 TEST(TwitchJsonImporter, NoUsableCommentIsAnError) {

@@ -6,12 +6,19 @@
 
 namespace clipthat::analysis {
 
-void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options) {
+void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options,
+                       const AnalysisModels& models) {
   runner.Add(std::make_unique<ProbeStage>());
   // Chat before audio: it is cheap, so a bad chat file fails before minutes of decoding.
   runner.Add(std::make_unique<ChatScanStage>(options.chat));
   runner.Add(std::make_unique<AudioScanStage>(options.audio));
+  runner.Add(std::make_unique<VideoScanStage>(options.video));
   runner.Add(std::make_unique<CandidatesStage>(options.candidates));
+  runner.Add(
+      std::make_unique<TranscribeStage>(models.recognizer, models.spotter, options.transcribe));
+  runner.Add(std::make_unique<BoundariesStage>(options.boundaries));
+  runner.Add(std::make_unique<RankStage>(options.rank));
+  runner.Add(std::make_unique<TitlesStage>(options.titles));
 }
 
 }  // namespace clipthat::analysis

@@ -3,20 +3,38 @@
 #pragma once
 
 #include "analysis/stages/audio_scan_stage.h"
+#include "analysis/stages/boundaries_stage.h"
 #include "analysis/stages/candidates_stage.h"
 #include "analysis/stages/chat_scan_stage.h"
+#include "analysis/stages/rank_stage.h"
+#include "analysis/stages/titles_stage.h"
+#include "analysis/stages/transcribe_stage.h"
+#include "analysis/stages/video_scan_stage.h"
 #include "pipeline/runner.h"
 
 namespace clipthat::analysis {
 
 struct AnalysisOptions {
   AudioScanOptions audio{};
+  VideoScanOptions video{};
   ChatScanOptions chat{};
-  CandidateOptions candidates{};
+  CandidateOptions candidates{};  // peaks.top_k: candidates (about 3x the moments wanted)
+  TranscribeOptions transcribe{};
+  BoundaryOptions boundaries{};
+  RankStageOptions rank{};  // rank.top_n: the moments kept
+  TitlesStageOptions titles{};
 };
 
-// probe -> chat_scan -> audio_scan -> candidates. The caller sets kAnalysisInputSlot; the
-// result is in kMomentsSlot (and kProbeSlot, kInterestCurveSlot).
-void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options);
+// The models the caller owns (they must outlive the run); null ones are skipped.
+struct AnalysisModels {
+  speech::SpeechRecognizer* recognizer = nullptr;
+  speech::KeywordSpotter* spotter = nullptr;
+};
+
+// probe -> chat_scan -> audio_scan -> (video_scan) -> candidates -> transcribe -> boundaries
+// -> rank -> titles. The caller sets kAnalysisInputSlot; the result is in kMomentsSlot (and
+// kProbeSlot, kInterestCurveSlot).
+void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options,
+                       const AnalysisModels& models = {});
 
 }  // namespace clipthat::analysis

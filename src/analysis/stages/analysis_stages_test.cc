@@ -33,7 +33,7 @@ TEST_F(AnalysisStagesTest, ProbeThenAudioScanGivesLoudnessPer100ms) {
   EXPECT_FALSE(runner.progress().empty());
   auto signals = ctx.Get(kSignalsSlot);
   ASSERT_TRUE(signals.ok());
-  ASSERT_EQ((*signals)->size(), 1u);
+  ASSERT_GE((*signals)->size(), 1u);  // loudness first, then the other audio cues
   const TimeSeries& db = (**signals)[0].values;
   EXPECT_EQ((**signals)[0].name, "loudness");
   EXPECT_EQ(db.step_ms, 100);
@@ -87,7 +87,8 @@ TEST_F(AnalysisStagesTest, WholePipelineWritesMoments) {
   AddAnalysisStages(runner, {});
   auto report = runner.Run(ctx);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
-  EXPECT_EQ(report->timings.size(), 4u);
+  ASSERT_GE(report->timings.size(), 8u);
+  EXPECT_EQ(report->timings.back().stage, "titles");
   auto moments = ctx.Get(kMomentsSlot);
   ASSERT_TRUE(moments.ok());
   for (const Moment& m : **moments) {
@@ -96,7 +97,7 @@ TEST_F(AnalysisStagesTest, WholePipelineWritesMoments) {
   }
 }
 
-TEST(AnalysisStages, NoAudioAndNoChatFailsNamingTheVod) {
+TEST(AnalysisStages, NoAudioAndNoChatFallsBackToVisualCues) {
   TempDir dir;
   auto vod =
       testing::MakeTestMedia(dir.path() / "silent.mp4", {.duration_ms = 2000, .with_audio = false});
@@ -106,10 +107,12 @@ TEST(AnalysisStages, NoAudioAndNoChatFailsNamingTheVod) {
   pipeline::Runner runner;
   AddAnalysisStages(runner, {});
   auto report = runner.Run(ctx);
-  ASSERT_FALSE(report.ok());
-  const std::string message = report.status().message();
-  EXPECT_NE(message.find("candidates"), std::string::npos) << message;
-  EXPECT_NE(message.find(*vod), std::string::npos) << message;
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  auto signals = ctx.Get(kSignalsSlot);
+  ASSERT_TRUE(signals.ok());
+  for (const AnalysisSignal& s : **signals) EXPECT_NE(s.name, "loudness");
+  EXPECT_FALSE((*signals)->empty());  // the video scan's
+  EXPECT_FALSE(ctx.Has(kSilencesSlot));
 }
 
 TEST(AnalysisStages, MissingInputSlotIsNamed) {

@@ -1,9 +1,11 @@
-// audio_scan: decodes the VOD's audio once, streaming, at 16 kHz mono, and adds the per-100 ms
-// loudness signal to kSignalsSlot. A VOD without audio adds nothing (logged), so chat alone
+// audio_scan: decodes the VOD's audio once, streaming, at 16 kHz mono, and in that one pass
+// measures every audio signal (audio_features.h). It adds to kSignalsSlot "loudness",
+// "loudness_jump", "laughter", "cheer", "pitch_raise", "pitch_range", "spectral_flux" and
+// "voice", and sets kSilencesSlot. A VOD without audio adds nothing (logged), so chat alone
 // can still find moments.
 #pragma once
 
-#include "analysis/loudness.h"
+#include "analysis/audio_features.h"
 #include "analysis/normalize.h"
 #include "pipeline/stage.h"
 
@@ -12,10 +14,34 @@ namespace clipthat::analysis {
 struct AudioScanOptions {
   int sample_rate_hz = 16000;
   TimeMs chunk_ms = 5000;  // decode granularity; also how often progress and cancel are checked
-  LoudnessOptions loudness{};
+  AudioFeatureOptions features{};
+  // Weights are relative to the other scans' (chat_rate 1.0). Excitement cues are strong
+  // evidence; flux and voice say little alone (a busy game, a chatty streamer) and only tip
+  // the balance. Smoothing: a shout lasts seconds; a single gunshot should not win.
   double loudness_weight = 1.0;
-  TimeMs loudness_smooth_ms = 2000;  // a shout lasts seconds; a single gunshot should not win
+  TimeMs loudness_smooth_ms = 2000;
   RobustZOptions loudness_normalize{.min_spread = 2.0};  // dB
+  double loudness_jump_weight = 0.75;
+  TimeMs loudness_jump_smooth_ms = 2000;
+  RobustZOptions loudness_jump_normalize{.min_spread = 2.0};  // dB
+  double laughter_weight = 0.75;
+  TimeMs laughter_smooth_ms = 2000;
+  RobustZOptions laughter_normalize{.min_spread = 0.1};  // 0..1
+  double cheer_weight = 0.75;
+  TimeMs cheer_smooth_ms = 2000;
+  RobustZOptions cheer_normalize{.min_spread = 0.1};  // 0..1
+  double pitch_raise_weight = 0.25;
+  TimeMs pitch_raise_smooth_ms = 3000;
+  RobustZOptions pitch_raise_normalize{.min_spread = 1.0};  // semitones
+  double pitch_range_weight = 0.25;
+  TimeMs pitch_range_smooth_ms = 3000;
+  RobustZOptions pitch_range_normalize{.min_spread = 1.0};  // semitones
+  double spectral_flux_weight = 0.15;
+  TimeMs spectral_flux_smooth_ms = 3000;
+  RobustZOptions spectral_flux_normalize{.min_spread = 0.5};  // dB
+  double voice_weight = 0.1;
+  TimeMs voice_smooth_ms = 5000;
+  RobustZOptions voice_normalize{.min_spread = 0.1};  // 0..1
 };
 
 class AudioScanStage final : public pipeline::Stage {
@@ -23,7 +49,7 @@ class AudioScanStage final : public pipeline::Stage {
   explicit AudioScanStage(AudioScanOptions options = {}) : options_(options) {}
   std::string_view name() const override { return "audio_scan"; }
   double weight() const override { return 1.0; }
-  // Reads kAnalysisInputSlot, kProbeSlot; appends to kSignalsSlot.
+  // Reads kAnalysisInputSlot, kProbeSlot; appends to kSignalsSlot; sets kSilencesSlot.
   Status run(pipeline::Context& ctx) override;
 
  private:

@@ -1,7 +1,9 @@
 #include "analysis/stages/chat_scan_stage.h"
 
+#include <algorithm>
+
 #include "analysis/stages/slots.h"
-#include "chat/twitch_json_importer.h"
+#include "chat/chat_importer.h"
 
 namespace clipthat::analysis {
 
@@ -9,19 +11,54 @@ Status ChatScanStage::run(pipeline::Context& ctx) {
   ASSIGN_OR_RETURN(const AnalysisInput* input, ctx.Get(kAnalysisInputSlot));
   ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(kProbeSlot));
   if (input->chat_path.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(chat::ChatLog log, chat::ImportTwitchChatJson(input->chat_path));
-  ctx.ReportProgress(0.8);
+  ASSIGN_OR_RETURN(chat::ChatLog log, chat::ImportChat(input->chat_path));
+  ctx.ReportProgress(0.7);
   if (log.skipped_count > 0) {
     CT_LOG(ctx.logger(), kWarn) << input->chat_path << ": skipped " << log.skipped_count
-                                << " comments without a usable content_offset_seconds";
+                                << " entries without a usable time";
+  }
+  if (log.messages.empty()) {
+    CT_LOG(ctx.logger(), kWarn) << input->chat_path
+                                << ": no chat messages; analysing audio and video only";
+    return Status::Ok();
+  }
+
+  // Offsets past the end: the replay belongs to a longer recording (or another one).
+  const TimeMs limit_ms = probe->duration_ms + options_.end_tolerance_ms;
+  const size_t total = log.messages.size();
+  auto first_after =
+      std::find_if(log.messages.begin(), log.messages.end(),
+                   [limit_ms](const chat::ChatMessage& m) { return m.time_ms > limit_ms; });
+  const size_t beyond = static_cast<size_t>(log.messages.end() - first_after);
+  if (beyond == total) {
+    return DataError(input->chat_path + ": every chat message (" + std::to_string(total) +
+                     ", from " + FormatClock(log.messages.front().time_ms) +
+                     ") is after the end of " + input->vod_path + " (" +
+                     FormatClock(probe->duration_ms) + "): is it the chat of another VOD?");
+  }
+  if (beyond > 0) {
+    CT_LOG(ctx.logger(), kWarn) << input->chat_path << ": ignoring " << beyond << " of " << total
+                                << " messages after the end of the VOD ("
+                                << FormatClock(probe->duration_ms)
+                                << "); is the chat from a longer recording?";
+    log.messages.erase(first_after, log.messages.end());
   }
   CT_LOG(ctx.logger(), kInfo) << input->chat_path << ": " << log.messages.size() << " messages";
+
   const chat::ChatRateSeries rate = chat::ComputeChatRate(log, probe->duration_ms, options_.rate);
-  AddSignal(ctx, {.name = "chat_rate",
-                  .values = ChatRateSignal(rate, options_.signal),
-                  .weight = options_.chat_weight,
-                  .smooth_ms = options_.chat_smooth_ms,
-                  .normalize = options_.chat_normalize});
+  ChatSignals signals = MakeChatSignals(rate, options_.signal);
+  auto add = [&](const char* name, TimeSeries values, double weight) {
+    AddSignal(ctx, {.name = name,
+                    .values = std::move(values),
+                    .weight = options_.chat_weight * weight,
+                    .smooth_ms = options_.chat_smooth_ms,
+                    .normalize = options_.chat_normalize});
+  };
+  add("chat_rate", std::move(signals.rate), options_.rate_weight);
+  add("chat_chatters", std::move(signals.chatters), options_.chatters_weight);
+  add("chat_emotes", std::move(signals.emotes), options_.emotes_weight);
+  add("chat_keywords", std::move(signals.keywords), options_.keywords_weight);
+  ctx.Set(kChatLogSlot, std::move(log));
   ctx.ReportProgress(1.0);
   return Status::Ok();
 }

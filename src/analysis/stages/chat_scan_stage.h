@@ -1,21 +1,40 @@
-// chat_scan: imports the chat replay (when the job has one), counts messages per second with
-// bots, commands and floods filtered, shifts the rate back by the reaction delay and adds it
-// to kSignalsSlot as "chat_rate". Without a chat replay it does nothing.
+// chat_scan: imports the chat replay (when the job has one; any format chat/chat_importer.h
+// reads), measures chat activity per second with bots, commands and floods filtered, shifts it
+// back by the reaction delay and adds four signals to kSignalsSlot: "chat_rate",
+// "chat_chatters", "chat_emotes", "chat_keywords" (analysis/chat_signal.h). The imported log is
+// kept in kChatLogSlot for titles.
+//
+// Inputs that do not fit the VOD:
+//   - messages after the VOD's end (a replay of a longer or another VOD): logged and ignored;
+//     when every message is past the end, the stage fails naming both files;
+//   - an empty chat (no messages, or an empty file): logged; the analysis runs on audio and
+//     video only. Without a chat replay the stage does nothing.
 #pragma once
 
 #include "analysis/chat_signal.h"
 #include "analysis/normalize.h"
+#include "chat/chat_message.h"
 #include "chat/chat_rate.h"
 #include "pipeline/stage.h"
 
 namespace clipthat::analysis {
 
+// The chat messages inside the VOD, in time order (absent without a chat replay).
+inline constexpr pipeline::Slot<chat::ChatLog> kChatLogSlot{"chat_log"};
+
 struct ChatScanOptions {
   chat::ChatRateOptions rate{};
   ChatSignalOptions signal{};
+  // Relative weights in the interest curve; chat_weight scales all four.
   double chat_weight = 1.0;
+  double rate_weight = 1.0;
+  double chatters_weight = 0.5;
+  double emotes_weight = 0.25;
+  double keywords_weight = 0.5;
   TimeMs chat_smooth_ms = 5000;  // a reaction spreads over several seconds of typing
-  RobustZOptions chat_normalize{.min_spread = 1.0};  // messages per second
+  RobustZOptions chat_normalize{.min_spread = 1.0};  // messages (chatters, emotes) per second
+  // Replays often run a little past the recording's end; beyond this they are from elsewhere.
+  TimeMs end_tolerance_ms = 5000;
 };
 
 class ChatScanStage final : public pipeline::Stage {
@@ -23,7 +42,7 @@ class ChatScanStage final : public pipeline::Stage {
   explicit ChatScanStage(ChatScanOptions options = {}) : options_(std::move(options)) {}
   std::string_view name() const override { return "chat_scan"; }
   double weight() const override { return 0.1; }
-  // Reads kAnalysisInputSlot, kProbeSlot; appends to kSignalsSlot.
+  // Reads kAnalysisInputSlot, kProbeSlot; appends to kSignalsSlot; writes kChatLogSlot.
   Status run(pipeline::Context& ctx) override;
 
  private:

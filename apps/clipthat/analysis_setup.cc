@@ -1,0 +1,127 @@
+#include "analysis_setup.h"
+
+#include <memory>
+#include <type_traits>
+
+#include "analysis/stages/analysis_pipeline.h"
+#include "analysis/stages/slots.h"
+#include "speech/speech_recognizer.h"
+#if defined(CLIPTHAT_HAVE_SPEECH)
+#include "speech/keyword_spotter.h"
+#endif
+
+namespace clipthat::app {
+namespace {
+
+// Reads every analysis setting once; a bad value fails with a message naming the key.
+Status LoadAnalysisOptions(const Config& config, std::string_view command,
+                           const AnalysisRequest& request, analysis::AnalysisOptions* out) {
+  auto get_int = [&config](const std::string& key, auto* value) -> Status {
+    ASSIGN_OR_RETURN(long long v, config.GetInt(key, static_cast<long long>(*value)));
+    *value = static_cast<std::remove_pointer_t<decltype(value)>>(v);
+    return Status::Ok();
+  };
+  auto get_double = [&config](const char* key, double* value) -> Status {
+    ASSIGN_OR_RETURN(*value, config.GetDouble(key, *value));
+    return Status::Ok();
+  };
+  const std::string top_key = std::string(command) + ".top";
+  int top = request.default_top;
+  RETURN_IF_ERROR(get_int(top_key, &top));
+  if (request.top > 0) top = request.top;
+  if (top <= 0) return InvalidArgumentError("config " + top_key + ": must be at least 1");
+  int per_moment = 3;
+  RETURN_IF_ERROR(get_int("analysis.candidates_per_moment", &per_moment));
+  if (per_moment < 1) {
+    return InvalidArgumentError("config analysis.candidates_per_moment: must be at least 1");
+  }
+  out->candidates.peaks.top_k = top * per_moment;
+  out->rank.rank.top_n = top;
+
+  analysis::MomentWindowOptions& w = out->candidates.window;
+  RETURN_IF_ERROR(get_int("clip.target_ms", &w.target_ms));
+  RETURN_IF_ERROR(get_int("clip.min_ms", &w.min_ms));
+  RETURN_IF_ERROR(get_int("clip.max_ms", &w.max_ms));
+  if (w.min_ms < 1000 || w.max_ms < w.min_ms) {
+    return InvalidArgumentError("config clip.min_ms/clip.max_ms: need 1000 <= min <= max");
+  }
+  out->boundaries.target_ms = w.target_ms;
+  out->boundaries.min_ms = w.min_ms;
+  out->boundaries.max_ms = w.max_ms;
+  out->rank.rank.min_ms = w.min_ms;
+  RETURN_IF_ERROR(get_int("clip.min_separation_ms", &out->candidates.peaks.min_separation_ms));
+  RETURN_IF_ERROR(get_int("chat.reaction_delay_ms", &out->chat.signal.reaction_delay_ms));
+  out->rank.reaction_delay_ms = out->chat.signal.reaction_delay_ms;
+  RETURN_IF_ERROR(get_double("analysis.weight.loudness", &out->audio.loudness_weight));
+  RETURN_IF_ERROR(get_double("analysis.weight.chat", &out->chat.chat_weight));
+  RETURN_IF_ERROR(get_double("analysis.trigger_bonus", &out->rank.rank.trigger_phrase_bonus));
+  return Status::Ok();
+}
+
+// The speech models for a backend; they live as long as this object.
+struct SpeechModels {
+  std::unique_ptr<speech::SpeechRecognizer> recognizer;
+  std::unique_ptr<speech::KeywordSpotter> spotter;
+};
+
+Result<SpeechModels> MakeSpeechModels(const AppEnv& env, const std::string& backend) {
+  SpeechModels models;
+  if (backend == "none") return models;
+  if (backend != "sphinx" && backend != "remote") {
+    return InvalidArgumentError("speech backend '" + backend +
+                                "': expected sphinx, remote or none");
+  }
+#if defined(CLIPTHAT_HAVE_SPEECH)
+  ASSIGN_OR_RETURN(models.recognizer, speech::MakeSpeechRecognizer(backend, env.config));
+  if (backend == "sphinx") {
+    // Keyword spotting finds trigger phrases the full decoder often mishears; a remote
+    // backend's transcript is good enough on its own.
+    ASSIGN_OR_RETURN(speech::KeywordSpotterOptions kws,
+                     speech::KeywordSpotterOptionsFromConfig(env.config));
+    ASSIGN_OR_RETURN(speech::SphinxKeywordSpotter spotter,
+                     speech::SphinxKeywordSpotter::Create(kws, env.logger.WithModule("speech")));
+    models.spotter = std::make_unique<speech::SphinxKeywordSpotter>(std::move(spotter));
+  }
+  return models;
+#else
+  (void)env;
+  return UnavailableError("speech backend '" + backend +
+                          "' is not built into this clipthat (use --backend none)");
+#endif
+}
+
+}  // namespace
+
+Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view command,
+                                              const AnalysisRequest& request) {
+  analysis::AnalysisOptions options;
+  RETURN_IF_ERROR(LoadAnalysisOptions(env.config, command, request, &options));
+  std::string backend = request.backend;
+  if (backend.empty()) backend = env.config.GetString("speech.backend", "sphinx");
+  ASSIGN_OR_RETURN(SpeechModels models, MakeSpeechModels(env, backend));
+
+  pipeline::Context ctx(env.logger.WithModule("analysis"));
+  ctx.Set(analysis::kAnalysisInputSlot, {request.vod, request.chat});
+  pipeline::Runner runner;
+  analysis::AddAnalysisStages(runner, options, {models.recognizer.get(), models.spotter.get()});
+  runner.set_progress_callback(MakeProgressReporter(env, std::string(command)));
+  auto report = runner.Run(ctx);
+  FinishProgress(env);
+  if (!report.ok()) return report.status();
+  ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(analysis::kProbeSlot));
+  ASSIGN_OR_RETURN(std::vector<analysis::Moment> * moments, ctx.Get(analysis::kMomentsSlot));
+
+  analysis::MomentsDocument doc;
+  doc.source.path = request.vod;
+  doc.source.duration_ms = probe->duration_ms;
+  if (const media::StreamInfo* v = probe->video()) {
+    doc.source.width = v->width;
+    doc.source.height = v->height;
+    doc.source.fps = v->fps;
+  }
+  doc.source.chat_path = request.chat;
+  doc.moments = std::move(*moments);
+  return doc;
+}
+
+}  // namespace clipthat::app

@@ -1,0 +1,49 @@
+// transcribe: speech recognition on the candidate windows only (the expensive model never sees
+// the whole VOD). For each moment in kMomentsSlot it decodes the window's audio (plus a margin,
+// so boundaries can find sentence ends just outside it) at 16 kHz mono, fills Moment::words
+// from the recognizer and Moment::triggers from the keyword spotter and from trigger phrases
+// found in the transcript (remote backends have no spotter; their transcript serves).
+//
+// The recognizer and spotter are owned by the caller and must outlive the run. Without a
+// recognizer the stage logs that words are not transcribed and does nothing (the spotter alone
+// still runs when given). A VOD without audio is skipped likewise. A window the backend fails
+// on fails the stage, naming the window.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/moment.h"
+#include "pipeline/stage.h"
+#include "speech/speech_recognizer.h"
+
+namespace clipthat::analysis {
+
+struct TranscribeOptions {
+  TimeMs margin_ms = 3000;  // decoded before and after each candidate window
+  std::vector<std::string> trigger_phrases = {"clip that", "clip it"};
+};
+
+// Trigger phrases in a transcript: the phrase's words in sequence, ignoring case and
+// punctuation. Each hit is a "phrase" trigger at its first word's start.
+std::vector<MomentTrigger> FindTriggerPhrases(const std::vector<MomentWord>& words,
+                                              const std::vector<std::string>& phrases);
+
+class TranscribeStage final : public pipeline::Stage {
+ public:
+  // Either pointer may be null.
+  TranscribeStage(speech::SpeechRecognizer* recognizer, speech::KeywordSpotter* spotter,
+                  TranscribeOptions options = {})
+      : recognizer_(recognizer), spotter_(spotter), options_(std::move(options)) {}
+  std::string_view name() const override { return "transcribe"; }
+  double weight() const override { return recognizer_ != nullptr ? 1.0 : 0.01; }
+  // Reads kAnalysisInputSlot, kProbeSlot; updates kMomentsSlot.
+  Status run(pipeline::Context& ctx) override;
+
+ private:
+  speech::SpeechRecognizer* recognizer_;
+  speech::KeywordSpotter* spotter_;
+  TranscribeOptions options_;
+};
+
+}  // namespace clipthat::analysis

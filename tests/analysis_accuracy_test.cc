@@ -1,0 +1,234 @@
+// Accuracy of `clipthat analyze` on fresh sample streams (`clipthat sample`), scored against
+// their truth.json. Prints the figures and asserts the targets:
+//   - found: planted moments among the top N (N = planted count) whose clip holds the truth
+//     peak: >= 90% over all samples;
+//   - false moments (kept moments holding no planted peak): <= 1 per sample;
+//   - trigger-phrase recall ("clip that" / "clip it" plants with a phrase trigger in their
+//     moment): >= 90%, measured with the embedded speech backend when it is built.
+// Also prints (and checks for graceful degradation) a run without chat and a run where only
+// chat carries the moments (the audio made silent).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "command_runner.h"
+#include "core/files.h"
+
+namespace clipthat {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunCommand;
+
+const std::string kBin = CLIPTHAT_BIN;
+
+struct SampleSpec {
+  int seed;
+  int duration_s;
+  int moments;
+};
+
+struct Score {
+  int planted = 0;
+  int found = 0;
+  int false_moments = 0;
+  int phrase_planted = 0;
+  int phrase_found = 0;
+};
+
+nlohmann::json ReadJson(const fs::path& p) {
+  std::ifstream in(p);
+  return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+Score ScoreMoments(const nlohmann::json& truth, const nlohmann::json& moments) {
+  Score s;
+  std::vector<bool> used(moments["moments"].size(), false);
+  for (const auto& t : truth["moments"]) {
+    ++s.planted;
+    const long long peak = t["peak_ms"].get<long long>();
+    const bool has_phrase = !t["phrase"].is_null();
+    s.phrase_planted += has_phrase ? 1 : 0;
+    for (size_t i = 0; i < moments["moments"].size(); ++i) {
+      const auto& m = moments["moments"][i];
+      if (peak < m["start_ms"].get<long long>() || peak >= m["end_ms"].get<long long>()) continue;
+      if (!used[i]) ++s.found;
+      used[i] = true;
+      if (has_phrase) {
+        for (const auto& trig : m["triggers"]) {
+          if (trig["kind"] == "phrase") {
+            ++s.phrase_found;
+            break;
+          }
+        }
+      }
+      break;
+    }
+  }
+  for (bool u : used) s.false_moments += u ? 0 : 1;
+  return s;
+}
+
+class AnalysisAccuracyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    for (const SampleSpec& spec : kSpecs) {
+      const fs::path out = SampleDir(spec);
+      auto r = RunCommand({kBin, "sample", "-q", "--out", out.string(), "--duration",
+                           std::to_string(spec.duration_s), "--size", "320x180", "--fps", "10",
+                           "--moments", std::to_string(spec.moments), "--seed",
+                           std::to_string(spec.seed)});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static fs::path SampleDir(const SampleSpec& spec) {
+    return dir_->path() / ("seed" + std::to_string(spec.seed));
+  }
+  // Runs analyze with --top = planted count; returns the moments document (null on failure).
+  static nlohmann::json Analyze(const fs::path& vod, const fs::path& chat, int top,
+                                const std::string& backend, const std::string& out_name,
+                                std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {kBin,        "analyze",
+                                     "-q",        vod.string(),
+                                     "-o",        (vod.parent_path() / out_name).string(),
+                                     "--top",     std::to_string(top),
+                                     "--backend", backend};
+    if (!chat.empty()) {
+      args.push_back("--chat");
+      args.push_back(chat.string());
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = RunCommand(args);
+    if (r.exit_code != 0) {
+      std::printf("analyze %s (backend %s) failed: %s", vod.string().c_str(), backend.c_str(),
+                  r.err.c_str());
+      return nullptr;
+    }
+    return ReadJson(vod.parent_path() / out_name);
+  }
+
+  static constexpr SampleSpec kSpecs[] = {{11, 600, 6}, {23, 720, 8}, {37, 900, 10}};
+  static TempDir* dir_;
+};
+
+TempDir* AnalysisAccuracyTest::dir_ = nullptr;
+
+TEST_F(AnalysisAccuracyTest, FindsPlantedMomentsWithChatAndAudio) {
+  Score total;
+  int worst_false = 0;
+  for (const SampleSpec& spec : kSpecs) {
+    const fs::path d = SampleDir(spec);
+    const nlohmann::json truth = ReadJson(d / "truth.json");
+    const int planted = static_cast<int>(truth["moments"].size());
+    const nlohmann::json moments =
+        Analyze(d / "vod.mp4", d / "chat.json", planted, "none", "m.json");
+    ASSERT_FALSE(moments.is_null());
+    const Score s = ScoreMoments(truth, moments);
+    std::printf("seed %d (%d s): found %d/%d planted in the top %d, %d false\n", spec.seed,
+                spec.duration_s, s.found, s.planted, planted, s.false_moments);
+    total.planted += s.planted;
+    total.found += s.found;
+    worst_false = std::max(worst_false, s.false_moments);
+  }
+  const double found_share = static_cast<double>(total.found) / total.planted;
+  std::printf(
+      "FIGURE found: %.1f%% of %d planted moments (target >= 90%%); worst sample: %d "
+      "false moments (target <= 1)\n",
+      100 * found_share, total.planted, worst_false);
+  EXPECT_GE(found_share, 0.9);
+  EXPECT_LE(worst_false, 1);
+}
+
+TEST_F(AnalysisAccuracyTest, TriggerPhraseRecallWithEmbeddedSpeech) {
+  // One sample, one candidate per moment: the embedded recogniser costs about half a second of
+  // CPU per second of audio, and recall depends on the spotter, not on how many candidates.
+  const SampleSpec& spec = kSpecs[0];
+  const fs::path d = SampleDir(spec);
+  const fs::path config = d / "speech-config.json";
+  ASSERT_TRUE(WriteFileAtomically(config, R"({"analysis": {"candidates_per_moment": 1}})").ok());
+  const nlohmann::json truth = ReadJson(d / "truth.json");
+  const int planted = static_cast<int>(truth["moments"].size());
+  std::vector<std::string> args = {kBin,
+                                   "--config",
+                                   config.string(),
+                                   "analyze",
+                                   "-q",
+                                   (d / "vod.mp4").string(),
+                                   "--chat",
+                                   (d / "chat.json").string(),
+                                   "-o",
+                                   (d / "m-speech.json").string(),
+                                   "--top",
+                                   std::to_string(planted),
+                                   "--backend",
+                                   "sphinx"};
+  auto r = RunCommand(args);
+  if (r.exit_code != 0 && r.err.find("not built") != std::string::npos) {
+    std::printf("FIGURE trigger-phrase recall: not measured (%s)", r.err.c_str());
+    GTEST_SKIP() << "embedded speech backend not built";
+  }
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Score s = ScoreMoments(truth, ReadJson(d / "m-speech.json"));
+  ASSERT_GT(s.phrase_planted, 0);
+  const double recall = static_cast<double>(s.phrase_found) / s.phrase_planted;
+  std::printf(
+      "FIGURE trigger-phrase recall: %d/%d = %.1f%% (target >= 90%%); found %d/%d, %d "
+      "false\n",
+      s.phrase_found, s.phrase_planted, 100 * recall, s.found, s.planted, s.false_moments);
+  EXPECT_GE(recall, 0.9);
+}
+
+TEST_F(AnalysisAccuracyTest, DegradesGracefullyWithoutChatAndWithQuietAudio) {
+  const SampleSpec& spec = kSpecs[1];
+  const fs::path d = SampleDir(spec);
+  const nlohmann::json truth = ReadJson(d / "truth.json");
+  const int planted = static_cast<int>(truth["moments"].size());
+
+  const nlohmann::json no_chat = Analyze(d / "vod.mp4", "", planted, "none", "m-nochat.json");
+  ASSERT_FALSE(no_chat.is_null());
+  const Score a = ScoreMoments(truth, no_chat);
+  std::printf("FIGURE no chat (audio and video only), seed %d: found %d/%d, %d false\n", spec.seed,
+              a.found, a.planted, a.false_moments);
+
+  // Chat only mattering: the same stream with its audio silenced.
+  const fs::path quiet = d / "quiet.mp4";
+  auto ff = RunCommand({"ffmpeg", "-v", "error", "-y", "-i", (d / "vod.mp4").string(), "-c:v",
+                        "copy", "-af", "volume=0", "-c:a", "aac", quiet.string()});
+  ASSERT_EQ(ff.exit_code, 0) << ff.err;
+  const nlohmann::json chat_only = Analyze(quiet, d / "chat.json", planted, "none", "m-quiet.json");
+  ASSERT_FALSE(chat_only.is_null());
+  const Score b = ScoreMoments(truth, chat_only);
+  std::printf("FIGURE quiet audio (chat carries the moments), seed %d: found %d/%d, %d false\n",
+              spec.seed, b.found, b.planted, b.false_moments);
+  // Graceful: each half alone still finds most moments.
+  EXPECT_GE(a.found * 2, a.planted);
+  EXPECT_GE(b.found * 2, b.planted);
+}
+
+TEST_F(AnalysisAccuracyTest, ChatFromAnotherVodAndEmptyChat) {
+  const fs::path d = SampleDir(kSpecs[0]);
+  const fs::path late = d / "late.txt";
+  ASSERT_TRUE(WriteFileAtomically(late, "[5:00:00] someone: hello\n[5:00:01] other: W\n").ok());
+  auto r = RunCommand({kBin, "analyze", "-q", (d / "vod.mp4").string(), "--chat", late.string(),
+                       "-o", (d / "x.json").string(), "--backend", "none"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("another VOD"), std::string::npos) << r.err;
+  const fs::path empty = d / "empty.json";
+  ASSERT_TRUE(WriteFileAtomically(empty, R"({"comments": []})").ok());
+  r = RunCommand({kBin, "analyze", "-q", (d / "vod.mp4").string(), "--chat", empty.string(), "-o",
+                  (d / "y.json").string(), "--backend", "none"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+}  // namespace
+}  // namespace clipthat
