@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "ai/testing/loopback_server.h"
 #include "command_runner.h"
 #include "core/files.h"
 #include "media/probe.h"
@@ -255,6 +256,64 @@ TEST_F(SampleToClipTest, ClipWithoutChatStillFindsMoments) {
   auto moments = ReadJson(out / "moments.json");
   ASSERT_EQ(moments["moments"].size(), 1u);
   ExpectVerticalClip(r.out.substr(0, r.out.find('\n')));
+}
+
+// The remote backends end to end: a loopback server speaking the OpenAI wire formats stands in
+// for a paid transcription service and a chat model; `analyze --backend remote` must put its
+// words into the moments and its title on them.
+TEST_F(SampleToClipTest, AnalyzeUsesRemoteSpeechAndLlmTitles) {
+  ai::testing::LoopbackServer server;
+  int transcriptions = 0, completions = 0;
+  server.server().Post(
+      "/v1/audio/transcriptions", [&](const httplib::Request& req, httplib::Response& res) {
+        ++transcriptions;
+        ASSERT_TRUE(req.has_file("file"));
+        // One word every 500 ms across the uploaded 16 kHz 16-bit WAV.
+        const double seconds =
+            (static_cast<double>(req.get_file_value("file").content.size()) - 44) / 32000.0;
+        nlohmann::json words = nlohmann::json::array();
+        for (double t = 0; t + 0.4 < seconds; t += 0.5) {
+          words.push_back({{"word", "insane"}, {"start", t}, {"end", t + 0.4}});
+        }
+        res.set_content(nlohmann::json{{"text", "insane"}, {"words", words}}.dump(),
+                        "application/json");
+      });
+  server.server().Post("/v1/chat/completions", [&](const httplib::Request& req,
+                                                   httplib::Response& res) {
+    ++completions;
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    EXPECT_EQ(body["response_format"]["type"], "json_schema");
+    nlohmann::json answer = {
+        {"choices",
+         {{{"index", 0},
+           {"finish_reason", "stop"},
+           {"message", {{"role", "assistant"}, {"content", R"({"title":"That Was Insane"})"}}}}}}};
+    res.set_content(answer.dump(), "application/json");
+  });
+  ASSERT_TRUE(server.Start());
+  setenv("CLIPTHAT_SPEECH_REMOTE_BASE__URL", server.url().c_str(), 1);
+  setenv("CLIPTHAT_LLM_BASE__URL", server.url().c_str(), 1);
+  const fs::path out = dir_->path() / "remote-moments.json";
+  auto r = RunCommand({kBin, "analyze", (sample_ / "vod.mp4").string(), "--chat",
+                       (sample_ / "chat.json").string(), "-o", out.string(), "--top", "2",
+                       "--backend", "remote", "--quiet"});
+  unsetenv("CLIPTHAT_SPEECH_REMOTE_BASE__URL");
+  unsetenv("CLIPTHAT_LLM_BASE__URL");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = ReadJson(out);
+  ASSERT_GE(doc["moments"].size(), 1u);
+  EXPECT_GE(transcriptions, 1);
+  EXPECT_GE(completions, 1);
+  for (const auto& m : doc["moments"]) {
+    EXPECT_EQ(m["title"], "That Was Insane");
+    ASSERT_FALSE(m["words"].empty());
+    // Word times are from the start of the VOD, inside the moment.
+    for (const auto& w : m["words"]) {
+      EXPECT_EQ(w["text"], "insane");
+      EXPECT_GE(w["start_ms"].get<long long>(), m["start_ms"].get<long long>());
+      EXPECT_LE(w["end_ms"].get<long long>(), m["end_ms"].get<long long>());
+    }
+  }
 }
 
 }  // namespace

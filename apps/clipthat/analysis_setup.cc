@@ -3,6 +3,8 @@
 #include <memory>
 #include <type_traits>
 
+#include "ai/chat_client.h"
+#include "ai/title_writer_llm.h"
 #include "analysis/stages/analysis_pipeline.h"
 #include "analysis/stages/slots.h"
 #include "speech/speech_recognizer.h"
@@ -90,6 +92,24 @@ Result<SpeechModels> MakeSpeechModels(const AppEnv& env, const std::string& back
 #endif
 }
 
+// With llm.base_url configured, a remote chat model writes each title from the moment's words
+// and the extractive title; the extractive title stays whenever the model fails.
+Status AddLlmTitles(const Config& config, analysis::TitlesStageOptions* titles) {
+  if (config.GetString("llm.base_url", "").empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(ai::ChatClient client, ai::ChatClient::FromConfig(config));
+  auto shared = std::make_shared<ai::ChatClient>(std::move(client));
+  titles->llm_title = [shared](const analysis::Moment& m,
+                               const std::string& extractive) -> Result<std::string> {
+    std::string transcript;
+    for (const analysis::MomentWord& w : m.words) {
+      if (!transcript.empty()) transcript += ' ';
+      transcript += w.text;
+    }
+    return ai::WriteLlmTitle(*shared, transcript, {extractive});
+  };
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view command,
@@ -99,6 +119,7 @@ Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view comm
   std::string backend = request.backend;
   if (backend.empty()) backend = env.config.GetString("speech.backend", "sphinx");
   ASSIGN_OR_RETURN(SpeechModels models, MakeSpeechModels(env, backend));
+  RETURN_IF_ERROR(AddLlmTitles(env.config, &options.titles));
 
   pipeline::Context ctx(env.logger.WithModule("analysis"));
   ctx.Set(analysis::kAnalysisInputSlot, {request.vod, request.chat});
@@ -108,6 +129,11 @@ Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view comm
   auto report = runner.Run(ctx);
   FinishProgress(env);
   if (!report.ok()) return report.status();
+  // One line per stage at info level: what `--log-level info` users and bench/analyze read.
+  for (const pipeline::StageTiming& t : report->timings) {
+    CT_LOG(env.logger, kInfo) << "stage " << t.stage << " took " << t.seconds << " s";
+  }
+  CT_LOG(env.logger, kInfo) << "analysis took " << report->total_seconds << " s";
   ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(analysis::kProbeSlot));
   ASSIGN_OR_RETURN(std::vector<analysis::Moment> * moments, ctx.Get(analysis::kMomentsSlot));
 

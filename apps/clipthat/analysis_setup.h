@@ -9,6 +9,7 @@
 //   clip.target_ms, clip.min_ms, clip.max_ms, clip.min_separation_ms
 //   chat.reaction_delay_ms    how far chat lags the stream (default 6000)
 //   analysis.weight.loudness, analysis.weight.chat
+//   llm.base_url, llm.model, llm.api_key   a remote chat model writes titles (optional)
 //   analysis.trigger_bonus    score added when the streamer says a trigger phrase (default 3)
 #pragma once
 
