@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -60,8 +61,11 @@ Score ScoreMoments(const nlohmann::json& truth, const nlohmann::json& moments) {
       if (!used[i]) ++s.found;
       used[i] = true;
       if (has_phrase) {
+        // Found when a spoken trigger is reported within 1.5 s of where the phrase was said.
+        const long long said_ms = t.value("phrase_start_ms", peak);
         for (const auto& trig : m["triggers"]) {
-          if (trig["kind"] == "phrase") {
+          if (trig["kind"] == "phrase" &&
+              std::llabs(trig["at_ms"].get<long long>() - said_ms) <= 1500) {
             ++s.phrase_found;
             break;
           }

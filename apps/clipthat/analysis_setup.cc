@@ -39,6 +39,8 @@ Status LoadAnalysisOptions(const Config& config, std::string_view command,
   }
   out->candidates.peaks.top_k = top * per_moment;
   out->rank.rank.top_n = top;
+  // Words for the moments likely to be kept, with slack for the ones rank merges away.
+  out->transcribe.words_for_top = top + (top + 1) / 2;
 
   analysis::MomentWindowOptions& w = out->candidates.window;
   RETURN_IF_ERROR(get_int("clip.target_ms", &w.target_ms));
@@ -57,6 +59,7 @@ Status LoadAnalysisOptions(const Config& config, std::string_view command,
   RETURN_IF_ERROR(get_double("analysis.weight.loudness", &out->audio.loudness_weight));
   RETURN_IF_ERROR(get_double("analysis.weight.chat", &out->chat.chat_weight));
   RETURN_IF_ERROR(get_double("analysis.trigger_bonus", &out->rank.rank.trigger_phrase_bonus));
+  out->transcribe.trigger_priority_bonus = out->rank.rank.trigger_phrase_bonus;
   return Status::Ok();
 }
 

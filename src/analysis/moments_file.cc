@@ -94,9 +94,9 @@ Result<Moment> ReadMoment(const json& j, const std::string& where) {
       if (!(*triggers)[i].is_object()) return DataError(twhere + ": not an object");
       FieldReader tr((*triggers)[i], twhere);
       MomentTrigger t;
-      RETURN_IF_ERROR(tr.String("kind", &t.kind));
-      RETURN_IF_ERROR(tr.String("text", &t.text, /*required=*/false));
-      RETURN_IF_ERROR(tr.Int("time_ms", &t.time_ms));
+      RETURN_IF_ERROR(tr.String("kind", &t.kind, /*required=*/false));
+      RETURN_IF_ERROR(tr.String("phrase", &t.text, /*required=*/false));
+      RETURN_IF_ERROR(tr.Int("at_ms", &t.time_ms));
       m.triggers.push_back(std::move(t));
     }
   }
@@ -126,7 +126,7 @@ nlohmann::ordered_json MomentsToJson(const MomentsDocument& doc) {
     }
     ojson triggers = ojson::array();
     for (const MomentTrigger& t : m.triggers) {
-      triggers.push_back({{"kind", t.kind}, {"text", t.text}, {"time_ms", t.time_ms}});
+      triggers.push_back({{"phrase", t.text}, {"at_ms", t.time_ms}, {"kind", t.kind}});
     }
     moments.push_back({{"id", m.id},
                        {"start_ms", m.start_ms},

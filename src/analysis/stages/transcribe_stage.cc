@@ -84,34 +84,70 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
     CT_LOG(ctx.logger(), kInfo) << input->vod_path << ": no audio stream; nothing to transcribe";
     return Status::Ok();
   }
-  for (size_t i = 0; i < moments->size(); ++i) {
-    if (ctx.cancelled()) return CancelledError("transcription cancelled");
-    Moment& m = (*moments)[i];
+  auto window_of = [&](const Moment& m) {
     const TimeMs from = std::max<TimeMs>(0, m.start_ms - options_.margin_ms);
     const TimeMs to = std::min(probe->duration_ms, m.end_ms + options_.margin_ms);
-    const std::string where = input->vod_path + " " + FormatClock(from) + "-" + FormatClock(to);
-    auto audio = DecodeWindow(input->vod_path, from, to);
-    if (!audio.ok()) return audio.status().WithPrefix(where);
+    return std::pair<TimeMs, TimeMs>(from, to);
+  };
+  auto where_of = [&](std::pair<TimeMs, TimeMs> w) {
+    return input->vod_path + " " + FormatClock(w.first) + "-" + FormatClock(w.second);
+  };
+  // Which candidates get words: the best by score, a heard trigger counting as a bonus.
+  const size_t count = moments->size();
+  const size_t with_words = recognizer_ == nullptr ? 0
+                            : options_.words_for_top > 0
+                                ? std::min(count, static_cast<size_t>(options_.words_for_top))
+                                : count;
+  const double work = static_cast<double>(count) * (spotter_ != nullptr ? 1 : 0) +
+                      static_cast<double>(with_words) * 5;  // the recognizer costs ~5x
+  double done = 0;
+
+  // Pass 1: trigger phrases in every candidate.
+  for (Moment& m : *moments) {
     m.words.clear();
     m.triggers.erase(std::remove_if(m.triggers.begin(), m.triggers.end(),
                                     [](const MomentTrigger& t) { return t.kind == "phrase"; }),
                      m.triggers.end());
-    if (recognizer_ != nullptr) {
-      auto words = recognizer_->Transcribe(*audio);
-      if (!words.ok()) return words.status().WithPrefix(where);
-      for (const speech::Word& w : *words) {
-        m.words.push_back({w.text, w.start_ms, w.end_ms, w.confidence});
-      }
-      for (MomentTrigger& t : FindTriggerPhrases(m.words, options_.trigger_phrases)) {
-        m.triggers.push_back(std::move(t));
-      }
+    if (spotter_ == nullptr) continue;
+    if (ctx.cancelled()) return CancelledError("transcription cancelled");
+    const auto window = window_of(m);
+    auto audio = DecodeWindow(input->vod_path, window.first, window.second);
+    if (!audio.ok()) return audio.status().WithPrefix(where_of(window));
+    auto hits = spotter_->Spot(*audio);
+    if (!hits.ok()) return hits.status().WithPrefix(where_of(window));
+    for (const speech::TriggerHit& h : *hits) m.triggers.push_back({"phrase", h.phrase, h.at_ms});
+    done += 1;
+    ctx.ReportProgress(done / work);
+  }
+  if (with_words == 0) return Status::Ok();
+
+  // Pass 2: words for the best candidates.
+  std::vector<size_t> order(count);
+  for (size_t i = 0; i < count; ++i) order[i] = i;
+  auto priority = [&](const Moment& m) {
+    const bool heard = std::any_of(m.triggers.begin(), m.triggers.end(),
+                                   [](const MomentTrigger& t) { return t.kind == "phrase"; });
+    return m.score + (heard ? options_.trigger_priority_bonus : 0.0);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return priority((*moments)[a]) > priority((*moments)[b]);
+  });
+  for (size_t k = 0; k < with_words; ++k) {
+    if (ctx.cancelled()) return CancelledError("transcription cancelled");
+    Moment& m = (*moments)[order[k]];
+    const auto window = window_of(m);
+    auto audio = DecodeWindow(input->vod_path, window.first, window.second);
+    if (!audio.ok()) return audio.status().WithPrefix(where_of(window));
+    auto words = recognizer_->Transcribe(*audio);
+    if (!words.ok()) return words.status().WithPrefix(where_of(window));
+    for (const speech::Word& w : *words) {
+      m.words.push_back({w.text, w.start_ms, w.end_ms, w.confidence});
     }
-    if (spotter_ != nullptr) {
-      auto hits = spotter_->Spot(*audio);
-      if (!hits.ok()) return hits.status().WithPrefix(where);
-      for (const speech::TriggerHit& h : *hits) m.triggers.push_back({"phrase", h.phrase, h.at_ms});
+    for (MomentTrigger& t : FindTriggerPhrases(m.words, options_.trigger_phrases)) {
+      m.triggers.push_back(std::move(t));
     }
-    ctx.ReportProgress(static_cast<double>(i + 1) / static_cast<double>(moments->size()));
+    done += 5;
+    ctx.ReportProgress(done / work);
   }
   return Status::Ok();
 }

@@ -1,8 +1,9 @@
 // transcribe: speech recognition on the candidate windows only (the expensive model never sees
-// the whole VOD). For each moment in kMomentsSlot it decodes the window's audio (plus a margin,
-// so boundaries can find sentence ends just outside it) at 16 kHz mono, fills Moment::words
-// from the recognizer and Moment::triggers from the keyword spotter and from trigger phrases
-// found in the transcript (remote backends have no spotter; their transcript serves).
+// the whole VOD), and on the best of them only (TranscribeOptions::words_for_top). For each moment
+// in kMomentsSlot it decodes the window's audio (plus a margin, so boundaries can find sentence
+// ends just outside it) at 16 kHz mono, fills Moment::words from the recognizer and
+// Moment::triggers from the keyword spotter and from trigger phrases found in the transcript
+// (remote backends have no spotter; their transcript serves).
 //
 // The recognizer and spotter are owned by the caller and must outlive the run. Without a
 // recognizer the stage logs that words are not transcribed and does nothing (the spotter alone
@@ -22,6 +23,12 @@ namespace clipthat::analysis {
 struct TranscribeOptions {
   TimeMs margin_ms = 3000;  // decoded before and after each candidate window
   std::vector<std::string> trigger_phrases = {"clip that", "clip it"};
+  // Coarse to fine inside the stage: the keyword spotter (cheap) hears every candidate; the
+  // recognizer (several times dearer) transcribes only the best `words_for_top` candidates,
+  // ordered by score plus `trigger_priority_bonus` when a trigger was heard. 0 = all. The
+  // others keep no words; boundaries then snap them to silences.
+  int words_for_top = 0;
+  double trigger_priority_bonus = 3.0;  // curve units (z), as the rank's trigger bonus
 };
 
 // Trigger phrases in a transcript: the phrase's words in sequence, ignoring case and
