@@ -154,41 +154,47 @@ TEST_F(AnalysisAccuracyTest, FindsPlantedMomentsWithChatAndAudio) {
 }
 
 TEST_F(AnalysisAccuracyTest, TriggerPhraseRecallWithEmbeddedSpeech) {
-  // One sample, one candidate per moment: the embedded recogniser costs about half a second of
-  // CPU per second of audio, and recall depends on the spotter, not on how many candidates.
-  const SampleSpec& spec = kSpecs[0];
-  const fs::path d = SampleDir(spec);
-  const fs::path config = d / "speech-config.json";
-  ASSERT_TRUE(WriteFileAtomically(config, R"({"analysis": {"candidates_per_moment": 1}})").ok());
-  const nlohmann::json truth = ReadJson(d / "truth.json");
-  const int planted = static_cast<int>(truth["moments"].size());
-  std::vector<std::string> args = {kBin,
-                                   "--config",
-                                   config.string(),
-                                   "analyze",
-                                   "-q",
-                                   (d / "vod.mp4").string(),
-                                   "--chat",
-                                   (d / "chat.json").string(),
-                                   "-o",
-                                   (d / "m-speech.json").string(),
-                                   "--top",
-                                   std::to_string(planted),
-                                   "--backend",
-                                   "sphinx"};
-  auto r = RunCommand(args);
-  if (r.exit_code != 0 && r.err.find("not built") != std::string::npos) {
-    std::printf("FIGURE trigger-phrase recall: not measured (%s)", r.err.c_str());
-    GTEST_SKIP() << "embedded speech backend not built";
+  // Every sample, one candidate per moment. The keyword spotter hears every candidate; the
+  // full recognizer (the expensive part) transcribes one, since recall depends on the spotter.
+  int phrase_found = 0, phrase_planted = 0;
+  for (const SampleSpec& spec : kSpecs) {
+    const fs::path d = SampleDir(spec);
+    const fs::path config = d / "speech-config.json";
+    ASSERT_TRUE(WriteFileAtomically(
+                    config, R"({"analysis": {"candidates_per_moment": 1, "words_for_top": 1}})")
+                    .ok());
+    const nlohmann::json truth = ReadJson(d / "truth.json");
+    const int planted = static_cast<int>(truth["moments"].size());
+    std::vector<std::string> args = {kBin,
+                                     "--config",
+                                     config.string(),
+                                     "analyze",
+                                     "-q",
+                                     (d / "vod.mp4").string(),
+                                     "--chat",
+                                     (d / "chat.json").string(),
+                                     "-o",
+                                     (d / "m-speech.json").string(),
+                                     "--top",
+                                     std::to_string(planted),
+                                     "--backend",
+                                     "sphinx"};
+    auto r = RunCommand(args);
+    if (r.exit_code != 0 && r.err.find("not built") != std::string::npos) {
+      std::printf("FIGURE trigger-phrase recall: not measured (%s)", r.err.c_str());
+      GTEST_SKIP() << "embedded speech backend not built";
+    }
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Score s = ScoreMoments(truth, ReadJson(d / "m-speech.json"));
+    std::printf("seed %d: trigger phrases found %d/%d; moments found %d/%d, %d false\n", spec.seed,
+                s.phrase_found, s.phrase_planted, s.found, s.planted, s.false_moments);
+    phrase_found += s.phrase_found;
+    phrase_planted += s.phrase_planted;
   }
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const Score s = ScoreMoments(truth, ReadJson(d / "m-speech.json"));
-  ASSERT_GT(s.phrase_planted, 0);
-  const double recall = static_cast<double>(s.phrase_found) / s.phrase_planted;
-  std::printf(
-      "FIGURE trigger-phrase recall: %d/%d = %.1f%% (target >= 90%%); found %d/%d, %d "
-      "false\n",
-      s.phrase_found, s.phrase_planted, 100 * recall, s.found, s.planted, s.false_moments);
+  ASSERT_GT(phrase_planted, 0);
+  const double recall = static_cast<double>(phrase_found) / phrase_planted;
+  std::printf("FIGURE trigger-phrase recall: %d/%d = %.1f%% (target >= 90%%)\n", phrase_found,
+              phrase_planted, 100 * recall);
   EXPECT_GE(recall, 0.9);
 }
 

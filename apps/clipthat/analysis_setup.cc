@@ -41,6 +41,7 @@ Status LoadAnalysisOptions(const Config& config, std::string_view command,
   out->rank.rank.top_n = top;
   // Words for the moments likely to be kept, with slack for the ones rank merges away.
   out->transcribe.words_for_top = top + (top + 1) / 2;
+  RETURN_IF_ERROR(get_int("analysis.words_for_top", &out->transcribe.words_for_top));
 
   analysis::MomentWindowOptions& w = out->candidates.window;
   RETURN_IF_ERROR(get_int("clip.target_ms", &w.target_ms));

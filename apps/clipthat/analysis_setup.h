@@ -5,6 +5,8 @@
 // Settings (configuration file or CLIPTHAT_* environment; flags win):
 //   <command>.top             moments to keep (analyze: 10, clip: 5; --top)
 //   analysis.candidates_per_moment  candidates found per moment kept (default 3)
+//   analysis.words_for_top    candidates the recognizer transcribes (default 1.5 x top; all
+//                             candidates are searched for trigger phrases)
 //   speech.backend            sphinx, remote or none (default sphinx; --backend)
 //   clip.target_ms, clip.min_ms, clip.max_ms, clip.min_separation_ms
 //   chat.reaction_delay_ms    how far chat lags the stream (default 6000)
