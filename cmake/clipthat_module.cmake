@@ -17,3 +17,18 @@ function(clipthat_module name)
     endforeach()
   endif()
 endfunction()
+
+# clipthat_glob_module(NAME DEPS ...)
+# The same as clipthat_module, with the sources and tests found in the module's folder (and its
+# subfolders): every *.cc is a source, every *_test.cc a test. A folder with no sources yet
+# declares nothing.
+function(clipthat_glob_module name)
+  cmake_parse_arguments(M "" "" "DEPS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  set(tests ${sources})
+  list(FILTER sources EXCLUDE REGEX "_test\\.cc$")
+  list(FILTER tests INCLUDE REGEX "_test\\.cc$")
+  if(sources)
+    clipthat_module(${name} SOURCES ${sources} DEPS ${M_DEPS} TESTS ${tests})
+  endif()
+endfunction()
