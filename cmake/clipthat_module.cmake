@@ -10,6 +10,7 @@ function(clipthat_module name)
     foreach(test_src ${M_TESTS})
       get_filename_component(test_name ${test_src} NAME_WE)
       add_executable(${test_name} ${test_src})
+      add_dependencies(unit_tests ${test_name})
       target_link_libraries(${test_name} PRIVATE clipthat_${name} clipthat_testing
                                                  GTest::gtest GTest::gtest_main clipthat_warnings)
       gtest_discover_tests(${test_name} DISCOVERY_TIMEOUT 60

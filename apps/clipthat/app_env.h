@@ -42,5 +42,8 @@ void RegisterSampleCommand(CLI::App& root, AppEnv& env);
 void RegisterClipCommand(CLI::App& root, AppEnv& env);
 void RegisterTranscribeCommand(CLI::App& root, AppEnv& env);
 void RegisterAnalyzeCommand(CLI::App& root, AppEnv& env);
+void RegisterServeCommand(CLI::App& root, AppEnv& env);
+void RegisterRenderCommand(CLI::App& root, AppEnv& env);
+void RegisterWorkerCommand(CLI::App& root, AppEnv& env);
 
 }  // namespace clipthat::app

@@ -4,18 +4,16 @@
 //
 // Settings (configuration file or CLIPTHAT_* environment; flags win):
 //   clip.top                  moments to keep (default 5); analysis settings: analysis_setup.h
-//   render.fps, render.crf, render.preset, render.encoder, render.threads
+//   render.*                  see render_setup.h
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <type_traits>
 
 #include "analysis/moments_file.h"
-#include "analysis/stages/slots.h"
 #include "analysis_setup.h"
 #include "app_env.h"
 #include "core/files.h"
-#include "render/stages/render_stage.h"
+#include "render_setup.h"
 
 namespace clipthat::app {
 namespace {
@@ -26,36 +24,13 @@ struct ClipArgs {
   std::string out_dir;
   int top = 0;          // 0: from the configuration
   std::string backend;  // empty: speech.backend
+  RenderFlags render;
 };
 
-// Reads every render setting once; a bad value fails with a message naming the key.
-Status LoadRenderOptions(const Config& config, render::RenderOptions* render) {
-  auto get_int = [&config](const char* key, auto* out) -> Status {
-    ASSIGN_OR_RETURN(long long v, config.GetInt(key, static_cast<long long>(*out)));
-    *out = static_cast<std::remove_pointer_t<decltype(out)>>(v);
-    return Status::Ok();
-  };
-  RETURN_IF_ERROR(get_int("render.fps", &render->fps));
-  RETURN_IF_ERROR(get_int("render.crf", &render->crf));
-  RETURN_IF_ERROR(get_int("render.threads", &render->threads));
-  render->preset = config.GetString("render.preset", render->preset);
-  render->video_encoder = config.GetString("render.encoder", render->video_encoder);
-  if (render->fps <= 0 || render->fps > 120) {
-    return InvalidArgumentError("config render.fps: " + std::to_string(render->fps) +
-                                " is not between 1 and 120");
-  }
-  return Status::Ok();
-}
-
-// Ends a progress bar line so the next line starts clean.
-void ClearProgressLine(const AppEnv& env) {
-  if (!env.quiet && env.stderr_is_terminal) std::fprintf(stderr, "\r\033[K");
-}
-
 int RunClip(AppEnv& env, const ClipArgs& args) {
-  render::RenderOptions render_options;
-  Status st = LoadRenderOptions(env.config, &render_options);
-  if (!st.ok()) return ReportFailure("clip", st);
+  // Render settings first: a bad one fails before the long analysis.
+  auto setup = LoadRenderSetup(env, args.render);
+  if (!setup.ok()) return ReportFailure("clip", setup.status());
 
   // Analysis: the same setup as `clipthat analyze`.
   auto doc = RunAnalysis(env, "clip",
@@ -67,7 +42,7 @@ int RunClip(AppEnv& env, const ClipArgs& args) {
   if (!doc.ok()) return ReportFailure("clip", doc.status());
 
   // moments.json first: a render that fails later leaves the analysis behind.
-  st = EnsureDirectory(args.out_dir);
+  Status st = EnsureDirectory(args.out_dir);
   if (!st.ok()) return ReportFailure("clip", st);
   const std::string moments_path = (std::filesystem::path(args.out_dir) / "moments.json").string();
   st = analysis::WriteMomentsFile(moments_path, *doc);
@@ -77,39 +52,10 @@ int RunClip(AppEnv& env, const ClipArgs& args) {
     return kExitOk;
   }
 
-  // Render, one clip after another; paths go to stdout as clips finish.
-  pipeline::Context rctx(env.logger.WithModule("render"));
-  rctx.Set(render::kRenderInputSlot, {args.vod, args.out_dir});
-  rctx.Set(analysis::kMomentsSlot, std::move(doc->moments));
-  render::RenderStageOptions stage_options;
-  stage_options.render = render_options;
-  stage_options.on_clip_done = [&env](const render::ClipResult& r, int index, int count) {
-    ClearProgressLine(env);
-    if (r.status.ok()) {
-      std::printf("%s\n", r.path.c_str());
-      std::fflush(stdout);
-    }
-    if (!env.quiet) {
-      std::fprintf(stderr, "render: clip %d/%d %s (%.1f s)\n", index + 1, count,
-                   r.status.ok() ? "done" : "failed", r.seconds);
-    }
-  };
-  pipeline::Runner render_runner;
-  render_runner.Add(std::make_unique<render::RenderStage>(std::move(stage_options)));
-  render_runner.set_progress_callback(MakeProgressReporter(env, "render"));
-  auto rendered = render_runner.Run(rctx);
-  FinishProgress(env);
-  ClearProgressLine(env);
-  if (!rendered.ok()) return ReportFailure("clip", rendered.status());
-
-  // Some clips failed, others are done: one line per failure, exit 1.
-  auto results = rctx.Get(render::kClipResultsSlot);
-  if (!results.ok()) return ReportFailure("clip", results.status());
-  int exit_code = kExitOk;
-  for (const render::ClipResult& r : **results) {
-    if (!r.status.ok()) exit_code = ReportFailure("clip", r.status.WithPrefix(r.path));
-  }
-  return exit_code;
+  // Render through the pool; paths go to stdout as clips finish.
+  std::vector<render::EditList> edits = render::EditListsFromMoments(*doc, args.vod, setup->edits);
+  return RenderEditLists(env, "clip", std::move(edits), args.out_dir, *setup,
+                         args.render.contact_sheet);
 }
 
 }  // namespace
@@ -130,6 +76,7 @@ void RegisterClipCommand(CLI::App& root, AppEnv& env) {
   cmd->add_option("--backend", args->backend,
                   "speech recognition: sphinx (embedded), remote or none (default: speech.backend)")
       ->check(CLI::IsMember({"sphinx", "remote", "none"}));
+  AddRenderFlagOptions(*cmd, args->render);
   cmd->callback([&env, args] { env.exit_code = RunClip(env, *args); });
 }
 

@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   app::RegisterClipCommand(root, env);
   app::RegisterTranscribeCommand(root, env);
   app::RegisterAnalyzeCommand(root, env);
+  app::RegisterServeCommand(root, env);
+  app::RegisterRenderCommand(root, env);
+  app::RegisterWorkerCommand(root, env);
 
   // Configuration and logging are set up before any subcommand callback runs.
   root.parse_complete_callback([&] {

@@ -13,6 +13,11 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kCancelled: return "cancelled";
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kInternal: return "internal error";
+    case StatusCode::kConflict: return "conflict";
+    case StatusCode::kAlreadyExists: return "already exists";
+    case StatusCode::kPermissionDenied: return "permission denied";
+    case StatusCode::kUnauthenticated: return "unauthenticated";
+    case StatusCode::kResourceExhausted: return "resource exhausted";
   }
   return "unknown";
 }

@@ -16,14 +16,19 @@ namespace clipthat {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,  // the caller passed something unusable (bad flag, bad option value)
-  kNotFound,         // a file, stream or record does not exist
-  kDataError,        // input exists but its content is wrong (corrupt, truncated, not media)
-  kUnsupported,      // valid input the product cannot handle (no audio stream, unknown codec)
-  kIoError,          // the OS or a library failed to read or write
-  kCancelled,        // the operation was cancelled by its caller
-  kUnavailable,      // a remote service or device did not answer
-  kInternal,         // a bug: an invariant did not hold
+  kInvalidArgument,   // the caller passed something unusable (bad flag, bad option value)
+  kNotFound,          // a file, stream or record does not exist
+  kDataError,         // input exists but its content is wrong (corrupt, truncated, not media)
+  kUnsupported,       // valid input the product cannot handle (no audio stream, unknown codec)
+  kIoError,           // the OS or a library failed to read or write
+  kCancelled,         // the operation was cancelled by its caller
+  kUnavailable,       // a remote service or device did not answer
+  kInternal,          // a bug: an invariant did not hold
+  kConflict,          // the state changed under the caller (a lost lease, a wrong offset); HTTP 409
+  kAlreadyExists,     // a record with that unique key exists (an e-mail address); HTTP 409
+  kPermissionDenied,  // the caller is known but may not do this; HTTP 403
+  kUnauthenticated,   // the caller is not known (no, bad or expired credentials); HTTP 401
+  kResourceExhausted,  // a quota or rate limit was hit, or a body is too large; HTTP 429 / 413
 };
 
 // Short lower-case name of a code ("invalid argument"), for messages and JSON.
@@ -62,6 +67,19 @@ inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m
 inline Status CancelledError(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
 inline Status UnavailableError(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status InternalError(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status ConflictError(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
+inline Status AlreadyExistsError(std::string m) {
+  return {StatusCode::kAlreadyExists, std::move(m)};
+}
+inline Status PermissionDeniedError(std::string m) {
+  return {StatusCode::kPermissionDenied, std::move(m)};
+}
+inline Status UnauthenticatedError(std::string m) {
+  return {StatusCode::kUnauthenticated, std::move(m)};
+}
+inline Status ResourceExhaustedError(std::string m) {
+  return {StatusCode::kResourceExhausted, std::move(m)};
+}
 
 }  // namespace clipthat
 

@@ -117,6 +117,29 @@ KeyframeDecoder::~KeyframeDecoder() = default;
 
 TimeMs KeyframeDecoder::duration_ms() const { return impl_ ? impl_->duration_ms : 0; }
 
+Status KeyframeDecoder::Seek(TimeMs t_ms) {
+  if (!impl_) return InvalidArgumentError("keyframe decoder: moved from");
+  Impl& d = *impl_;
+  AVStream* st = d.fmt->streams[d.stream];
+  const std::int64_t ts =
+      d.origin + av_rescale_q(std::max<TimeMs>(0, t_ms), AVRational{1, 1000}, d.tb);
+  int err = avformat_seek_file(d.fmt.get(), d.stream, INT64_MIN, ts, ts, 0);
+  if (err < 0) err = av_seek_frame(d.fmt.get(), d.stream, ts, AVSEEK_FLAG_BACKWARD);
+  if (err < 0) {
+    // Before the first keyframe there is nothing at or before ts: take the first one.
+    err = avformat_seek_file(d.fmt.get(), d.stream, INT64_MIN,
+                             st->start_time != AV_NOPTS_VALUE ? st->start_time : 0, INT64_MAX, 0);
+  }
+  if (err < 0) {
+    return IoError(d.path + ": seeking to " + FormatClock(t_ms) + " (" + AvErrorString(err) + ")");
+  }
+  avcodec_flush_buffers(d.dec.get());
+  d.input_done = false;
+  d.finished = false;
+  d.bad_packets = 0;
+  return Status::Ok();
+}
+
 Result<bool> KeyframeDecoder::Next(VideoFrame* out) {
   if (!impl_) return false;
   Impl& d = *impl_;

@@ -30,6 +30,11 @@ class KeyframeDecoder {
   // Next keyframe in presentation order; false at the end.
   Result<bool> Next(VideoFrame* frame);
 
+  // Moves to the keyframe at or before t_ms (the first keyframe when t_ms precedes it): the
+  // next Next() returns it, or a later keyframe when the demuxer can only land after t_ms.
+  // Errors: IoError naming the file and the time when the demuxer cannot seek.
+  Status Seek(TimeMs t_ms);
+
   TimeMs duration_ms() const;
 
  private:

@@ -124,3 +124,40 @@ TEST_F(KeyframeDecoderTest, ReportsDurationAndRejectsBadSizes) {
 
 }  // namespace
 }  // namespace clipthat::media
+
+namespace clipthat::media {
+namespace {
+
+TEST(KeyframeDecoderSeekTest, SeekLandsOnTheKeyframeAtOrBefore) {
+  RouteFfmpegLogs(Logger());
+  TempDir dir("keyframe_decoder_seek_test");
+  TestMediaSpec spec;
+  spec.duration_ms = 4000;
+  spec.width = 320;
+  spec.height = 180;
+  spec.gop_frames = 15;  // a keyframe every 500 ms
+  spec.with_audio = false;
+  auto path = MakeTestMedia(dir.path() / "seek.mp4", spec);
+  ASSERT_TRUE(path.ok()) << path.status().ToString();
+  KeyframeDecoderOptions options;
+  options.width = 160;
+  auto dec = KeyframeDecoder::Open(*path, options);
+  ASSERT_TRUE(dec.ok()) << dec.status().ToString();
+  VideoFrame frame;
+  for (TimeMs t : {2600, 1000, 0, 3999, 700}) {
+    ASSERT_TRUE(dec->Seek(t).ok()) << t;
+    auto more = dec->Next(&frame);
+    ASSERT_TRUE(more.ok() && *more) << t;
+    EXPECT_EQ(frame.pts_ms, t / 500 * 500) << t;
+    EXPECT_EQ(ReadFrameIndex(frame), t / 500 * 15) << t;
+  }
+  // Reading on after a seek continues in order.
+  ASSERT_TRUE(dec->Seek(3000).ok());
+  ASSERT_TRUE(*dec->Next(&frame));
+  ASSERT_TRUE(*dec->Next(&frame));
+  EXPECT_EQ(frame.pts_ms, 3500);
+  EXPECT_FALSE(*dec->Next(&frame));
+}
+
+}  // namespace
+}  // namespace clipthat::media

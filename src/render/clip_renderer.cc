@@ -1,161 +1,320 @@
 #include "render/clip_renderer.h"
 
 #include <algorithm>
+#include <deque>
+#include <filesystem>
+#include <memory>
 
+#include "captions/ass_renderer.h"
+#include "captions/karaoke_ass.h"
+#include "captions/word_grouping.h"
+#include "core/files.h"
 #include "media/mp4_writer.h"
-#include "media/scaler.h"
 #include "media/window_decoder.h"
-#include "render/center_crop.h"
+#include "reframe/compositor.h"
+#include "reframe/crop_keyframes.h"
+#include "render/audio_track.h"
+#include "render/clip_plan.h"
+#include "render/decode_ahead.h"
 #include "render/frame_picker.h"
+#include "render/thumbnail.h"
 
 namespace clipthat::render {
 namespace {
 
-// Feeds audio to the writer on a sample clock that starts at the window's start, so that
-// audio stays aligned with the constant-rate video whatever the source's timing.
-class AudioTrack {
+using FramePtr = std::shared_ptr<const media::VideoFrame>;
+
+// Everything after the crop is known: compose, captions, logo, encode, thumbnail copy.
+class FrameOutput {
  public:
-  AudioTrack(media::Mp4Writer* writer, TimeMs start_ms, long long total_samples, int rate,
-             int channels)
-      : writer_(writer),
-        start_ms_(start_ms),
-        total_(total_samples),
-        rate_(rate),
-        channels_(channels) {}
+  FrameOutput(const ClipPlan& plan, reframe::Compositor* compositor,
+              captions::AssRenderer* captions, media::Mp4Writer* writer, long long total_frames,
+              long long thumbnail_index, const RenderSettings& settings, const RenderHooks& hooks,
+              RenderResult* result)
+      : plan_(plan),
+        compositor_(compositor),
+        captions_(captions),
+        writer_(writer),
+        total_(total_frames),
+        thumbnail_index_(thumbnail_index),
+        settings_(settings),
+        hooks_(hooks),
+        result_(result) {}
 
-  Status Add(const media::AudioBuffer& in) {
-    if (in.sample_rate_hz != rate_ || in.channels != channels_) {
-      return InternalError("window decoder returned audio in an unexpected format");
+  Status Write(const media::VideoFrame& source, const media::CropRect& crop) {
+    if (hooks_.cancelled && hooks_.cancelled()) {
+      return CancelledError(plan_.origin + ": render cancelled");
     }
-    // Where this chunk belongs on the output clock, in samples.
-    const long long at = (in.start_ms - start_ms_) * rate_ / 1000;
-    if (at > written_ + rate_ / 100) RETURN_IF_ERROR(Silence(at - written_));  // > 10 ms gap
-    const long long frames = static_cast<long long>(in.frame_count());
-    long long skip = 0;  // drop what overlaps what is written (an early first chunk)
-    if (written_ == 0 && at < 0) skip = std::min(frames, -at);
-    const long long take = std::min(frames - skip, total_ - written_);
-    if (take <= 0) return Status::Ok();
-    media::AudioBuffer out;
-    out.sample_rate_hz = rate_;
-    out.channels = channels_;
-    out.start_ms = start_ms_ + written_ * 1000 / rate_;
-    out.samples.assign(in.samples.begin() + skip * channels_,
-                       in.samples.begin() + (skip + take) * channels_);
-    written_ += take;
-    return writer_->WriteAudio(out);
-  }
-
-  // Pads with silence up to the clip's length.
-  Status Finish() { return Silence(total_ - written_); }
-
- private:
-  Status Silence(long long frames) {
-    frames = std::min(frames, total_ - written_);
-    // In pieces, so a long silent track never needs one large buffer.
-    while (frames > 0) {
-      const long long n = std::min<long long>(frames, rate_);
-      media::AudioBuffer silence;
-      silence.sample_rate_hz = rate_;
-      silence.channels = channels_;
-      silence.start_ms = start_ms_ + written_ * 1000 / rate_;
-      silence.samples.assign(static_cast<size_t>(n * channels_), 0.0f);
-      RETURN_IF_ERROR(writer_->WriteAudio(silence));
-      written_ += n;
-      frames -= n;
+    const long long n = written_++;
+    RETURN_IF_ERROR(compositor_->Compose(source, crop, &out_));
+    if (captions_ != nullptr) {
+      auto drawn = captions_->Render(n * 1000 / plan_.edit.output.fps, &out_);
+      if (!drawn.ok()) return drawn.status();
+    }
+    if (plan_.logo) plan_.logo->Blend(&out_);
+    RETURN_IF_ERROR(writer_->WriteVideo(out_));
+    if (settings_.keep_crop_log) result_->crop_log.push_back(crop);
+    if (n == thumbnail_index_) thumbnail_ = out_;
+    if (hooks_.progress && (n % 15 == 0 || n + 1 == total_)) {
+      hooks_.progress(static_cast<double>(n + 1) / static_cast<double>(std::max(1LL, total_)));
     }
     return Status::Ok();
   }
 
+  long long written() const { return written_; }
+  const media::VideoFrame& thumbnail() const { return thumbnail_; }
+
+ private:
+  const ClipPlan& plan_;
+  reframe::Compositor* compositor_;
+  captions::AssRenderer* captions_;
   media::Mp4Writer* writer_;
-  TimeMs start_ms_;
   long long total_;
-  int rate_;
-  int channels_;
+  long long thumbnail_index_;
+  const RenderSettings& settings_;
+  const RenderHooks& hooks_;
+  RenderResult* result_;
   long long written_ = 0;
+  media::VideoFrame out_;
+  media::VideoFrame thumbnail_;
 };
+
+// Decides the crop of each output frame and hands frames to FrameOutput in order. The face
+// follower answers lookahead_frames() late, so frames wait in `pending_` until their crop is
+// known (frames shown twice are shared, not copied).
+class CropStep {
+ public:
+  CropStep(const ClipPlan& plan, reframe::Layout layout, int source_width, int source_height,
+           std::optional<reframe::FaceFollower> follower, FrameOutput* output)
+      : plan_(plan),
+        layout_(layout),
+        source_width_(source_width),
+        source_height_(source_height),
+        follower_(std::move(follower)),
+        output_(output) {
+    const auto [cw, ch] = reframe::FillCropSize(source_width, source_height, plan.edit.output.width,
+                                                plan.edit.output.height);
+    crop_width_ = cw;
+    crop_height_ = ch;
+    for (const EditCropKeyframe& k : plan.edit.crop_keyframes) {
+      keyframes_.push_back({k.t_ms,
+                            {static_cast<int>(k.x + 0.5), static_cast<int>(k.y + 0.5),
+                             static_cast<int>(k.width + 0.5), static_cast<int>(k.height + 0.5)}});
+    }
+  }
+
+  // The next output frame shows `frame`.
+  Status Push(const FramePtr& frame) {
+    const long long n = pushed_++;
+    if (follower_) {
+      RETURN_IF_ERROR(follower_->Push(*frame));
+      pending_.push_back(frame);
+      return Drain();
+    }
+    media::CropRect crop{0, 0, crop_width_, crop_height_};
+    if (layout_ == reframe::Layout::kFill) {
+      const TimeMs t_ms = plan_.edit.start_ms + n * 1000 / plan_.edit.output.fps;
+      crop = reframe::CropAt(keyframes_, t_ms, source_width_, source_height_, crop_width_,
+                             crop_height_);
+    }
+    return output_->Write(*frame, crop);
+  }
+
+  Status Finish() {
+    if (!follower_) return Status::Ok();
+    follower_->Finish();
+    RETURN_IF_ERROR(Drain());
+    if (!pending_.empty()) return InternalError(plan_.origin + ": face follower lost frames");
+    return Status::Ok();
+  }
+
+  const reframe::FaceFollower* follower() const { return follower_ ? &*follower_ : nullptr; }
+
+ private:
+  Status Drain() {
+    while (auto crop = follower_->Pop()) {
+      if (pending_.empty()) return InternalError(plan_.origin + ": face follower ran ahead");
+      RETURN_IF_ERROR(output_->Write(*pending_.front(), *crop));
+      pending_.pop_front();
+    }
+    return Status::Ok();
+  }
+
+  const ClipPlan& plan_;
+  reframe::Layout layout_;
+  int source_width_, source_height_;
+  int crop_width_ = 0, crop_height_ = 0;
+  std::vector<reframe::CropKeyframe> keyframes_;
+  std::optional<reframe::FaceFollower> follower_;
+  FrameOutput* output_;
+  std::deque<FramePtr> pending_;
+  long long pushed_ = 0;
+};
+
+Result<std::optional<captions::AssRenderer>> OpenCaptions(const ClipPlan& plan,
+                                                          const Logger& logger) {
+  if (plan.words.empty() && !plan.title) return std::optional<captions::AssRenderer>();
+  const std::vector<captions::CaptionLine> lines =
+      captions::GroupWords(plan.words, plan.caption_style);
+  const std::string ass =
+      captions::WriteKaraokeAss(lines, plan.caption_style, plan.edit.output.width,
+                                plan.edit.output.height, plan.title ? &*plan.title : nullptr);
+  auto renderer =
+      captions::AssRenderer::Open(ass, plan.edit.output.width, plan.edit.output.height, logger);
+  if (!renderer.ok()) return renderer.status().WithPrefix(plan.origin + ": captions");
+  return std::optional<captions::AssRenderer>(std::move(*renderer));
+}
+
+// Removes a finished clip's files when a later step fails.
+void RemoveOutputs(const std::string& video, const std::string& thumbnail) {
+  std::error_code ec;
+  std::filesystem::remove(video, ec);
+  if (!thumbnail.empty()) std::filesystem::remove(thumbnail, ec);
+}
+
+Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
+                            const RenderSettings& settings, const RenderHooks& hooks) {
+  Stopwatch clock;
+  const EditList& edit = plan.edit;
+  RenderResult result;
+  result.path = out_path;
+  result.encoder = settings.video_encoder;
+
+  ASSIGN_OR_RETURN(const reframe::LayoutChoice choice, ResolveLayout(plan));
+  result.layout = choice.layout;
+  result.layout_reason = choice.reason;
+  CT_LOG(settings.logger, kInfo) << plan.origin << ": layout " << reframe::LayoutName(choice.layout)
+                                 << " (" << choice.reason << ")";
+  ASSIGN_OR_RETURN(std::optional<captions::AssRenderer> captions,
+                   OpenCaptions(plan, settings.logger.WithModule("libass")));
+
+  ASSIGN_OR_RETURN(auto decoder,
+                   media::WindowDecoder::Open(
+                       edit.source, {.start_ms = edit.start_ms,
+                                     .end_ms = edit.end_ms,
+                                     .width = 0,
+                                     .height = 0,
+                                     .format = media::PixelFormat::kYuv420p,
+                                     .audio_sample_rate_hz = settings.audio_sample_rate_hz,
+                                     .audio_channels = settings.audio_channels}));
+  const int sw = decoder.source_width(), sh = decoder.source_height();
+  ASSIGN_OR_RETURN(reframe::Compositor compositor,
+                   reframe::Compositor::Create({.layout = choice.layout,
+                                                .source_width = sw,
+                                                .source_height = sh,
+                                                .out_width = edit.output.width,
+                                                .out_height = edit.output.height,
+                                                .split = choice.split}));
+  result.panels = compositor.panels();
+  result.facecam_source = compositor.facecam_source();
+  if (plan.logo) result.logo_placement = plan.logo->placement();
+
+  std::optional<reframe::FaceFollower> follower;
+  if (choice.layout == reframe::Layout::kFill) {
+    if (edit.crop_keyframes.empty()) {
+      const auto [cw, ch] = reframe::FillCropSize(sw, sh, edit.output.width, edit.output.height);
+      reframe::FaceFollowerOptions fopts;
+      fopts.frame_width = sw;
+      fopts.frame_height = sh;
+      fopts.crop_width = cw;
+      fopts.crop_height = ch;
+      fopts.fps = edit.output.fps;
+      ASSIGN_OR_RETURN(follower, reframe::FaceFollower::Create(fopts));
+      result.crop_source = "face";
+    } else {
+      result.crop_source = "keyframes";
+    }
+  }
+
+  media::Mp4WriterOptions wopts;
+  wopts.width = edit.output.width;
+  wopts.height = edit.output.height;
+  wopts.fps = edit.output.fps;
+  wopts.video_encoder = settings.video_encoder;
+  wopts.preset = settings.preset;
+  wopts.crf = settings.crf;
+  wopts.threads = settings.threads;
+  wopts.has_audio = true;
+  wopts.audio_sample_rate_hz = settings.audio_sample_rate_hz;
+  wopts.audio_channels = settings.audio_channels;
+  ASSIGN_OR_RETURN(auto writer, media::Mp4Writer::Open(out_path, wopts));
+
+  CfrFramePicker picker(edit.start_ms, edit.end_ms, edit.output.fps);
+  const long long total_frames = picker.total_frames();
+  // The audio runs exactly as long as the video: total_frames / fps seconds.
+  AudioTrack audio(&writer, edit.start_ms,
+                   total_frames * settings.audio_sample_rate_hz / edit.output.fps,
+                   settings.audio_sample_rate_hz, settings.audio_channels);
+  const long long thumbnail_index =
+      ThumbnailFrameIndex(total_frames, edit.output.fps, plan.title ? plan.title->duration_ms : 0);
+  FrameOutput output(plan, &compositor, captions ? &*captions : nullptr, &writer, total_frames,
+                     thumbnail_index, settings, hooks, &result);
+  CropStep crops(plan, choice.layout, sw, sh, std::move(follower), &output);
+
+  {
+    DecodeAhead source(std::move(decoder), settings.decode_ahead_frames);
+    FramePtr held;  // the latest source frame, output once we know for how many frames
+    media::DecodedItem item;
+    while (true) {
+      ASSIGN_OR_RETURN(bool more, source.Next(&item));
+      if (!more) break;
+      if (item.kind == media::DecodedItem::Kind::kAudio) {
+        RETURN_IF_ERROR(audio.Add(item.audio));
+        continue;
+      }
+      const long long count = picker.Next(item.video.pts_ms);
+      for (long long i = 0; held && i < count; ++i) RETURN_IF_ERROR(crops.Push(held));
+      held = std::make_shared<const media::VideoFrame>(std::move(item.video));
+    }
+    if (!held) {
+      return DataError(edit.source + ": no video frames between " + FormatClock(edit.start_ms) +
+                       " and " + FormatClock(edit.end_ms));
+    }
+    const long long count = picker.Finish();
+    for (long long i = 0; i < count; ++i) RETURN_IF_ERROR(crops.Push(held));
+  }
+  RETURN_IF_ERROR(crops.Finish());
+  if (output.written() != total_frames) {
+    return InternalError(plan.origin + ": wrote " + std::to_string(output.written()) +
+                         " frames, expected " + std::to_string(total_frames));
+  }
+  if (crops.follower()) result.face_stats = crops.follower()->stats();
+  RETURN_IF_ERROR(audio.Finish());
+  RETURN_IF_ERROR(writer.Finish());
+
+  result.frames = output.written();
+  result.duration_ms = result.frames * 1000 / edit.output.fps;
+  if (settings.write_thumbnail) {
+    result.thumbnail_path = ThumbnailPathFor(out_path);
+    Status st = WriteJpeg(output.thumbnail(), result.thumbnail_path);
+    if (!st.ok()) {
+      RemoveOutputs(out_path, result.thumbnail_path);
+      return st;
+    }
+  }
+  if (hooks.progress) hooks.progress(1.0);
+  result.seconds = clock.ElapsedSeconds();
+  return result;
+}
 
 }  // namespace
 
-Result<long long> RenderClip(const ClipRequest& request, const RenderOptions& options,
-                             const RenderHooks& hooks) {
-  if (request.end_ms <= request.start_ms) {
-    return InvalidArgumentError(request.source_path + ": empty clip window " +
-                                FormatClock(request.start_ms) + "-" + FormatClock(request.end_ms));
-  }
-  ASSIGN_OR_RETURN(auto decoder,
-                   media::WindowDecoder::Open(request.source_path,
-                                              {.start_ms = request.start_ms,
-                                               .end_ms = request.end_ms,
-                                               .width = 0,
-                                               .height = 0,
-                                               .format = media::PixelFormat::kYuv420p,
-                                               .audio_sample_rate_hz = options.audio_sample_rate_hz,
-                                               .audio_channels = options.audio_channels}));
-  media::Mp4WriterOptions wopts;
-  wopts.width = options.width;
-  wopts.height = options.height;
-  wopts.fps = options.fps;
-  wopts.video_encoder = options.video_encoder;
-  wopts.preset = options.preset;
-  wopts.crf = options.crf;
-  wopts.threads = options.threads;
-  wopts.has_audio = true;
-  wopts.audio_sample_rate_hz = options.audio_sample_rate_hz;
-  wopts.audio_channels = options.audio_channels;
-  ASSIGN_OR_RETURN(auto writer, media::Mp4Writer::Open(request.out_path, wopts));
+Status ValidateEditList(const EditList& edit, std::string_view origin,
+                        const RenderSettings& settings) {
+  return PlanClip(edit, origin, settings.template_dirs).status();
+}
 
-  CfrFramePicker picker(request.start_ms, request.end_ms, options.fps);
-  const long long total_frames = picker.total_frames();
-  // The audio runs exactly as long as the video: total_frames / fps seconds.
-  AudioTrack audio(&writer, request.start_ms,
-                   total_frames * options.audio_sample_rate_hz / options.fps,
-                   options.audio_sample_rate_hz, options.audio_channels);
-  const media::CropRect crop = CenterCropRect(decoder.source_width(), decoder.source_height(),
-                                              options.width, options.height);
-  media::Scaler scaler;
-  media::VideoFrame held;  // the latest source frame, written once we know for how long
-  media::VideoFrame scaled;
-  bool have_held = false;
-
-  auto emit = [&](long long count) -> Status {
-    if (count <= 0) return Status::Ok();
-    RETURN_IF_ERROR(scaler.Convert(held, crop, options.width, options.height,
-                                   media::PixelFormat::kYuv420p, &scaled));
-    for (long long i = 0; i < count; ++i) {
-      if (hooks.cancelled && hooks.cancelled()) {
-        return CancelledError(request.out_path + ": render cancelled");
-      }
-      RETURN_IF_ERROR(writer.WriteVideo(scaled));
-    }
-    if (hooks.progress) {
-      hooks.progress(static_cast<double>(picker.frames_assigned()) /
-                     static_cast<double>(std::max(1LL, total_frames)));
-    }
-    return Status::Ok();
-  };
-
-  media::DecodedItem item;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, decoder.Next(&item));
-    if (!more) break;
-    if (item.kind == media::DecodedItem::Kind::kAudio) {
-      RETURN_IF_ERROR(audio.Add(item.audio));
-      continue;
-    }
-    const long long count = picker.Next(item.video.pts_ms);
-    if (have_held) RETURN_IF_ERROR(emit(count));
-    held = std::move(item.video);
-    have_held = true;
+Result<RenderResult> RenderClip(const EditList& edit, std::string_view origin,
+                                const std::string& out_path, const RenderSettings& settings,
+                                const RenderHooks& hooks) {
+  ASSIGN_OR_RETURN(ClipPlan plan, PlanClip(edit, origin, settings.template_dirs));
+  auto result = Render(plan, out_path, settings, hooks);
+  if (!result.ok()) {
+    // The writer removes its own partial file; a thumbnail is written only on success.
+    return result.status().code() == StatusCode::kCancelled ? result.status()
+                                                            : result.status().WithPrefix(out_path);
   }
-  if (!have_held) {
-    return DataError(request.source_path + ": no video frames between " +
-                     FormatClock(request.start_ms) + " and " + FormatClock(request.end_ms));
-  }
-  RETURN_IF_ERROR(emit(picker.Finish()));
-  RETURN_IF_ERROR(audio.Finish());
-  RETURN_IF_ERROR(writer.Finish());
-  if (hooks.progress) hooks.progress(1.0);
-  return writer.frames_written();
+  return result;
 }
 
 }  // namespace clipthat::render

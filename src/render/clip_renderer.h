@@ -1,41 +1,52 @@
-// RenderClip: one moment of a source file to a vertical MP4.
+// RenderClip: one edit list to a vertical MP4 (and its thumbnail).
 //
-// Decodes exactly [start_ms, end_ms) (media::WindowDecoder), centre-crops every frame to the
-// output aspect and scales it (media::Scaler), and encodes H.264 + AAC with faststart
-// (media::Mp4Writer) at a constant frame rate: output frames are picked by their timestamps
-// (render/frame_picker.h), so a 60 fps source becomes 30 fps and a variable-rate one is
-// evened out. Audio is resampled to 48 kHz stereo and kept in sync with the picture: a late
-// first sample is preceded by silence, a source without audio gets a silent track, and the
-// audio is cut or padded to the video's length.
+// The steps, each a small piece of its own:
+//   1. validate and resolve (render/clip_plan.h): source, template, caption style, logo;
+//   2. choose the layout (edit list, else template default, else a face survey of the window);
+//   3. decode exactly [start_ms, end_ms) at source size in YUV 4:2:0 (media::WindowDecoder, on
+//      its own thread a few frames ahead), picking frames for the output's constant rate
+//      (render/frame_picker.h);
+//   4. for `fill`, the crop of each output frame: from the edit list's crop keyframes when
+//      present (a user's edit wins), else from the face follower (faces detected a few times a
+//      second, tracked, smoothed; it looks ahead, so frames wait in a short queue);
+//   5. compose the layout (reframe::Compositor), blend the karaoke captions and title card
+//      (libass, on the clip's clock) and the logo, all in YUV: no RGB conversion per frame;
+//   6. encode H.264 High + AAC, yuv420p, constant frame rate, MP4 with faststart
+//      (media::Mp4Writer); audio in sync (render/audio_track.h);
+//   7. write the thumbnail JPEG next to the MP4 (a frame after the title card).
 //
-// Errors name the source or the output and the time; a failed render leaves no partial file.
+// A failed or cancelled render leaves no file behind (neither MP4 nor thumbnail). Errors start
+// with the edit list's origin or the output path and name the field or the time.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "core/log.h"
 #include "core/result.h"
 #include "core/time_units.h"
+#include "media/scaler.h"
+#include "reframe/face_follower.h"
+#include "reframe/layout.h"
+#include "render/edit_list.h"
 
 namespace clipthat::render {
 
-struct RenderOptions {
-  int width = 1080;  // output pixels
-  int height = 1920;
-  int fps = 30;
-  std::string video_encoder = "libx264";
-  std::string preset = "veryfast";
-  int crf = 20;
-  int threads = 0;  // encoder threads; 0 = automatic
+struct RenderSettings {
+  std::string video_encoder = "libx264";  // a libavcodec name; see render/encoder_select.h
+  std::string preset = "veryfast";        // x264 preset (mapped to p1..p7 for NVENC)
+  int crf = 20;                           // x264 CRF (NVENC: cq)
+  int threads = 0;                        // encoder threads; 0 = automatic
   int audio_sample_rate_hz = 48000;
   int audio_channels = 2;
-};
-
-struct ClipRequest {
-  std::string source_path;
-  TimeMs start_ms = 0;
-  TimeMs end_ms = 0;  // exclusive
-  std::string out_path;
+  std::vector<std::string> template_dirs;  // where template ids are looked up
+  bool write_thumbnail = true;
+  bool keep_crop_log = false;   // fill it into RenderResult::crop_log (tests, the editor)
+  int decode_ahead_frames = 6;  // decoded frames waiting for the compositor at most
+  Logger logger;
 };
 
 struct RenderHooks {
@@ -43,8 +54,30 @@ struct RenderHooks {
   std::function<bool()> cancelled{};       // polled once per output frame
 };
 
-// Renders the clip; returns the number of video frames written.
-Result<long long> RenderClip(const ClipRequest& request, const RenderOptions& options = {},
-                             const RenderHooks& hooks = {});
+struct RenderResult {
+  std::string path;
+  std::string thumbnail_path;  // empty when no thumbnail was asked for
+  TimeMs duration_ms = 0;      // frames * 1000 / fps
+  long long frames = 0;
+  reframe::Layout layout = reframe::Layout::kFill;
+  std::string layout_reason;
+  std::string encoder;                    // libavcodec name used
+  reframe::FaceFollowerStats face_stats;  // zero unless the face follower ran
+  std::string crop_source;                // "face", "keyframes" or "" (not fill)
+  std::vector<media::CropRect> crop_log;  // fill: the crop of each output frame (keep_crop_log)
+  media::CropRect facecam_source;         // split: the source region in the top panel
+  std::vector<media::CropRect> panels;    // where each panel lands in the output
+  std::optional<media::CropRect> logo_placement;  // output pixels, when the template has a logo
+  double seconds = 0;                             // wall time
+};
+
+// Checks `edit` as RenderClip would before doing any work (origin names it in errors).
+Status ValidateEditList(const EditList& edit, std::string_view origin,
+                        const RenderSettings& settings);
+
+// Renders `edit` to `out_path` (MP4) and, when asked, ThumbnailPathFor(out_path).
+Result<RenderResult> RenderClip(const EditList& edit, std::string_view origin,
+                                const std::string& out_path, const RenderSettings& settings = {},
+                                const RenderHooks& hooks = {});
 
 }  // namespace clipthat::render

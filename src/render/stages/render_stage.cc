@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "analysis/stages/slots.h"
 #include "core/files.h"
 
 namespace clipthat::render {
@@ -16,51 +15,76 @@ std::string ClipFileName(int index) {
 
 Status RenderStage::run(pipeline::Context& ctx) {
   ASSIGN_OR_RETURN(const RenderInput* input, ctx.Get(kRenderInputSlot));
-  ASSIGN_OR_RETURN(const std::vector<analysis::Moment>* moments, ctx.Get(analysis::kMomentsSlot));
+  ASSIGN_OR_RETURN(const std::vector<EditList>* edits, ctx.Get(kEditListsSlot));
   RETURN_IF_ERROR(EnsureDirectory(input->out_dir));
+  RenderSettings settings = options_.settings;
+  settings.logger = ctx.logger();
 
-  std::vector<ClipResult> results;
-  const int count = static_cast<int>(moments->size());
-  int failed = 0;
+  const int count = static_cast<int>(edits->size());
+  std::vector<ClipResult> results(count);
+  std::vector<RenderJob> jobs;
+  std::vector<int> job_clip;  // job -> clip index
   for (int i = 0; i < count; ++i) {
-    const analysis::Moment& m = (*moments)[i];
-    ClipResult r;
-    r.moment_id = m.id;
+    ClipResult& r = results[i];
+    r.index = i;
+    r.moment_id = (*edits)[i].moment_id.value_or(0);
     r.path = (std::filesystem::path(input->out_dir) / ClipFileName(i)).string();
-    RenderHooks hooks;
-    hooks.progress = [&ctx, i, count](double f) { ctx.ReportProgress((i + f) / count); };
-    hooks.cancelled = [&ctx] { return ctx.cancelled(); };
-    Stopwatch clock;
-    auto frames =
-        RenderClip({input->vod_path, m.start_ms, m.end_ms, r.path}, options_.render, hooks);
-    r.seconds = clock.ElapsedSeconds();
-    if (frames.ok()) {
-      r.frames = *frames;
-      CT_LOG(ctx.logger(), kInfo) << r.path << ": " << r.frames << " frames in " << r.seconds
-                                  << " s";
+    const std::string origin = std::filesystem::path(r.path).stem().string();
+    // Every clip is checked before any renders.
+    r.status = ValidateEditList((*edits)[i], origin, settings);
+    if (r.status.ok()) {
+      jobs.push_back({(*edits)[i], origin, r.path});
+      job_clip.push_back(i);
     } else {
-      r.status = frames.status();
-      ++failed;
-      CT_LOG(ctx.logger(), kWarn) << r.path << ": " << r.status.message();
+      CT_LOG(ctx.logger(), kWarn) << r.status.message();
+      if (options_.on_clip_done) options_.on_clip_done(r, count);
     }
-    if (options_.on_clip_done) options_.on_clip_done(r, i, count);
-    const bool cancelled = r.status.code() == StatusCode::kCancelled;
-    results.push_back(std::move(r));
-    if (cancelled) {
-      Status st = results.back().status;
+  }
+
+  std::vector<double> fractions(jobs.size(), 0.0);
+  RenderPoolHooks hooks;
+  hooks.progress = [&](int job, double f) {
+    fractions[job] = f;
+    double sum = count - static_cast<int>(jobs.size());  // failed validation: done
+    for (double x : fractions) sum += x;
+    ctx.ReportProgress(sum / std::max(1, count));
+  };
+  hooks.cancelled = [&ctx] { return ctx.cancelled(); };
+  hooks.on_done = [&](int job, const Result<RenderResult>& rendered) {
+    ClipResult& r = results[job_clip[job]];
+    if (rendered.ok()) {
+      r.render = *rendered;
+      CT_LOG(ctx.logger(), kInfo) << r.path << ": " << r.render.frames << " frames, layout "
+                                  << reframe::LayoutName(r.render.layout) << ", "
+                                  << r.render.encoder << ", " << r.render.seconds << " s";
+    } else {
+      r.status = rendered.status();
+      CT_LOG(ctx.logger(), kWarn) << r.status.message();
+    }
+    if (options_.on_clip_done) options_.on_clip_done(r, count);
+  };
+  RenderAll(jobs, settings, options_.pool, hooks);
+
+  int failed = 0;
+  const ClipResult* first_failure = nullptr;
+  for (const ClipResult& r : results) {
+    if (r.status.ok()) continue;
+    ++failed;
+    if (first_failure == nullptr) first_failure = &r;
+    if (r.status.code() == StatusCode::kCancelled) {
+      Status st = r.status;
       ctx.Set(kClipResultsSlot, std::move(results));
       return st;
     }
-    ctx.ReportProgress(static_cast<double>(i + 1) / count);
+  }
+  Status overall = Status::Ok();
+  if (count > 0 && failed == count) {
+    overall = Status(first_failure->status.code(),
+                     "all " + std::to_string(count) +
+                         " clips failed, the first with: " + first_failure->status.message());
   }
   ctx.Set(kClipResultsSlot, std::move(results));
-  if (count > 0 && failed == count) {
-    ASSIGN_OR_RETURN(const std::vector<ClipResult>* all, ctx.Get(kClipResultsSlot));
-    const Status& first = all->front().status;
-    return Status(first.code(), "all " + std::to_string(count) +
-                                    " clips failed, the first with: " + first.message());
-  }
-  return Status::Ok();
+  return overall;
 }
 
 }  // namespace clipthat::render

@@ -4,97 +4,65 @@
 
 #include <filesystem>
 
-#include "analysis/stages/slots.h"
 #include "core/files.h"
 #include "pipeline/stage_test_runner.h"
+#include "render/testing/small_edit_list.h"
 #include "testing/media_fixtures.h"
 
 namespace clipthat::render {
 namespace {
 
-analysis::Moment MomentAt(int id, TimeMs start_ms, TimeMs end_ms) {
-  analysis::Moment m;
-  m.id = id;
-  m.start_ms = start_ms;
-  m.end_ms = end_ms;
-  m.peak_ms = start_ms;
-  return m;
+EditList Small(const std::string& vod, TimeMs start_ms, TimeMs end_ms) {
+  return SmallFitEditList(vod, start_ms, end_ms, 108, 192);
 }
 
-class RenderStageTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto path = testing::MakeTestMedia(dir_.path() / "vod.mp4", {.duration_ms = 3000});
-    ASSERT_TRUE(path.ok()) << path.status().ToString();
-    vod_ = *path;
-  }
-  RenderStageOptions Options() {
-    RenderStageOptions o;
-    o.render.width = 108;
-    o.render.height = 192;
-    o.render.preset = "ultrafast";
-    o.on_clip_done = [this](const ClipResult& r, int index, int count) {
-      done_.push_back(r.path);
-      EXPECT_LT(index, count);
-    };
-    return o;
-  }
-  TempDir dir_;
-  std::string vod_;
-  std::vector<std::string> done_;
-};
-
-TEST_F(RenderStageTest, RendersEveryMomentAndKeepsGoingPastAFailure) {
+TEST(RenderStageTest, RendersEveryEditListAndKeepsGoingPastAFailure) {
+  testing::QuietLibavLogs();
+  TempDir dir;
+  auto vod = testing::MakeTestMedia(dir.path() / "vod.mp4", {.duration_ms = 3000});
+  ASSERT_TRUE(vod.ok()) << vod.status().ToString();
   pipeline::Context ctx;
-  const std::string out_dir = (dir_.path() / "out").string();
-  ctx.Set(kRenderInputSlot, {vod_, out_dir});
-  ctx.Set(analysis::kMomentsSlot,
-          std::vector<analysis::Moment>{MomentAt(1, 0, 1000), MomentAt(2, 9000, 12000),
-                                        MomentAt(3, 1500, 2500)});
-  RenderStage stage(Options());
+  const std::string out_dir = (dir.path() / "out").string();
+  ctx.Set(kRenderInputSlot, {out_dir});
+  ctx.Set(kEditListsSlot, std::vector<EditList>{Small(*vod, 0, 1000), Small(*vod, 9000, 12000),
+                                                Small(*vod, 1500, 2500)});
+  RenderStageOptions options;
+  options.settings.preset = "ultrafast";
+  std::vector<int> done;
+  options.on_clip_done = [&](const ClipResult& r, int count) {
+    EXPECT_EQ(count, 3);
+    done.push_back(r.index);
+  };
+  RenderStage stage(options);
   pipeline::StageTestRunner runner;
   Status st = runner.Run(stage, ctx);
   ASSERT_TRUE(st.ok()) << st.ToString();
   auto results = ctx.Get(kClipResultsSlot);
   ASSERT_TRUE(results.ok());
   ASSERT_EQ((*results)->size(), 3u);
-  EXPECT_TRUE((**results)[0].status.ok());
-  EXPECT_FALSE((**results)[1].status.ok());
-  EXPECT_TRUE((**results)[2].status.ok());
-  EXPECT_EQ((**results)[2].moment_id, 3);
-  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out_dir) / "clip-01.mp4"));
-  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(out_dir) / "clip-02.mp4"));
-  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out_dir) / "clip-03.mp4"));
-  EXPECT_EQ(done_.size(), 3u);
-  ASSERT_FALSE(runner.progress().empty());
-  EXPECT_DOUBLE_EQ(runner.progress().back(), 1.0);
+  const auto& r = **results;
+  EXPECT_TRUE(r[0].status.ok()) << r[0].status.ToString();
+  EXPECT_FALSE(r[1].status.ok());
+  EXPECT_NE(r[1].status.message().find("clip-02: start_ms"), std::string::npos)
+      << r[1].status.message();
+  EXPECT_TRUE(r[2].status.ok());
+  EXPECT_EQ(r[2].path, (std::filesystem::path(out_dir) / "clip-03.mp4").string());
+  EXPECT_TRUE(std::filesystem::exists(r[2].path));
+  EXPECT_FALSE(std::filesystem::exists(r[1].path));
+  EXPECT_EQ(done.size(), 3u);
+  EXPECT_FALSE(runner.progress().empty());
 }
 
-TEST_F(RenderStageTest, AllFailingIsAnError) {
+TEST(RenderStageTest, FailsWhenEveryClipFails) {
+  TempDir dir;
   pipeline::Context ctx;
-  ctx.Set(kRenderInputSlot, {vod_, (dir_.path() / "out").string()});
-  ctx.Set(analysis::kMomentsSlot, std::vector<analysis::Moment>{MomentAt(1, 9000, 12000)});
-  RenderStage stage(Options());
+  ctx.Set(kRenderInputSlot, {(dir.path() / "out").string()});
+  ctx.Set(kEditListsSlot, std::vector<EditList>{Small("/nonexistent.mp4", 0, 1000)});
+  RenderStage stage;
   pipeline::StageTestRunner runner;
   Status st = runner.Run(stage, ctx);
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.message().find("render"), std::string::npos);
   EXPECT_NE(st.message().find("all 1 clips failed"), std::string::npos) << st.message();
-}
-
-TEST_F(RenderStageTest, NoMomentsRendersNothing) {
-  pipeline::Context ctx;
-  ctx.Set(kRenderInputSlot, {vod_, (dir_.path() / "out").string()});
-  ctx.Set(analysis::kMomentsSlot, std::vector<analysis::Moment>{});
-  RenderStage stage(Options());
-  pipeline::StageTestRunner runner;
-  ASSERT_TRUE(runner.Run(stage, ctx).ok());
-  EXPECT_TRUE(done_.empty());
-}
-
-TEST(RenderStageNames, ClipFileName) {
-  EXPECT_EQ(ClipFileName(0), "clip-01.mp4");
-  EXPECT_EQ(ClipFileName(11), "clip-12.mp4");
 }
 
 }  // namespace

@@ -1,0 +1,161 @@
+#include "worker_setup.h"
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "analysis/moments_file.h"
+#include "analysis_setup.h"
+#include "render/clip_renderer.h"
+#include "render/edit_list.h"
+#include "render_setup.h"
+
+namespace clipthat::app {
+namespace {
+
+// Handler errors that are exceptions from nlohmann::json become DataError naming the job.
+Result<worker::JobOutput> Analyze(const AppEnv& base_env, const worker::JobContext& ctx) {
+  AppEnv env = base_env;  // a copy per job: nothing shared between concurrent jobs
+  env.quiet = true;       // progress goes to the API, not to stderr
+  env.logger = ctx.log;
+  AnalysisRequest request;
+  request.vod = ctx.media_path;
+  request.chat = ctx.chat_path;
+  const nlohmann::json& params = ctx.job.params;
+  if (params.contains("top")) {
+    if (!params["top"].is_number_integer() || params["top"].get<int>() < 1) {
+      return InvalidArgumentError("job " + ctx.job.id + ": params.top must be a positive integer");
+    }
+    request.top = params["top"].get<int>();
+  }
+  request.default_top = 10;
+  ctx.report_progress(0.05, "analyze");
+  ASSIGN_OR_RETURN(analysis::MomentsDocument doc, RunAnalysis(env, "analyze", request));
+  if (ctx.cancelled()) return CancelledError("job " + ctx.job.id + ": cancelled");
+  const nlohmann::ordered_json document = analysis::MomentsToJson(doc);
+  worker::JobOutput output;
+  output.result = {{"moments", nlohmann::json::parse(document["moments"].dump())},
+                   {"duration_ms", doc.source.duration_ms}};
+  return output;
+}
+
+Result<worker::JobOutput> Render(const render::RenderSettings& settings,
+                                 const worker::JobContext& ctx) {
+  const nlohmann::json& params = ctx.job.params;
+  const std::string origin = "job " + ctx.job.id + " edit_list";
+  if (!params.contains("edit_list") || !params["edit_list"].is_object()) {
+    return InvalidArgumentError(origin + ": missing (params.edit_list must be an object)");
+  }
+  std::string clip_id = ctx.job.clip_id;
+  if (clip_id.empty() && params.contains("clip_id") && params["clip_id"].is_string()) {
+    clip_id = params["clip_id"].get<std::string>();
+  }
+  if (clip_id.empty()) return InvalidArgumentError("job " + ctx.job.id + ": no clip_id");
+  nlohmann::json edit_json = params["edit_list"];
+  edit_json["source"] = ctx.media_path;  // the server leaves it empty: the path is ours
+  ASSIGN_OR_RETURN(render::EditList edit, render::EditListFromJson(edit_json, origin));
+
+  render::RenderSettings job_settings = settings;
+  job_settings.logger = ctx.log.WithModule("render");
+  job_settings.write_thumbnail = true;
+  render::RenderHooks hooks;
+  hooks.progress = [&ctx](double p) { ctx.report_progress(p, "render"); };
+  hooks.cancelled = ctx.cancelled;
+  const std::string out = ctx.scratch_dir + "/clip.mp4";
+  ctx.report_progress(0, "render");
+  ASSIGN_OR_RETURN(render::RenderResult rendered,
+                   render::RenderClip(edit, origin, out, job_settings, hooks));
+  std::error_code ec;
+  const auto size_bytes = std::filesystem::file_size(rendered.path, ec);
+  if (ec) return IoError(rendered.path + ": " + ec.message());
+
+  worker::JobOutput output;
+  output.files.push_back({"clip.mp4", rendered.path, "video/mp4"});
+  output.result = {{"output_key", "clips/" + clip_id + "/clip.mp4"},
+                   {"duration_ms", rendered.duration_ms},
+                   {"size_bytes", static_cast<std::int64_t>(size_bytes)}};
+  if (!rendered.thumbnail_path.empty() && std::filesystem::exists(rendered.thumbnail_path)) {
+    output.files.push_back({"thumb.jpg", rendered.thumbnail_path, "image/jpeg"});
+    output.result["thumbnail_key"] = "clips/" + clip_id + "/thumb.jpg";
+  }
+  return output;
+}
+
+// Runs `fn`, turning a JSON exception into a DataError (the job's params were malformed).
+template <typename Fn>
+Result<worker::JobOutput> Guarded(const worker::JobContext& ctx, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const nlohmann::json::exception& e) {
+    return DataError("job " + ctx.job.id + ": params: " + e.what());
+  }
+}
+
+}  // namespace
+
+Result<worker::JobHandlers> MakeJobHandlers(const AppEnv& env) {
+  AppEnv setup_env = env;
+  ASSIGN_OR_RETURN(RenderSetup render_setup, LoadRenderSetup(setup_env, RenderFlags{}));
+  auto shared_env = std::make_shared<const AppEnv>(env);
+  auto settings = std::make_shared<const render::RenderSettings>(render_setup.settings);
+  worker::JobHandlers handlers;
+  handlers.analyze = [shared_env](const worker::JobContext& ctx) {
+    return Guarded(ctx, [&] { return Analyze(*shared_env, ctx); });
+  };
+  handlers.render = [settings](const worker::JobContext& ctx) {
+    return Guarded(ctx, [&] { return Render(*settings, ctx); });
+  };
+  return handlers;
+}
+
+void InProcessWorkers::Stop() {
+  stop_.request_stop();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+Status InProcessWorkers::status() const {
+  std::lock_guard lock(mutex_);
+  return first_error_;
+}
+
+Result<std::unique_ptr<InProcessWorkers>> RunInProcessWorkers(AppEnv& env, std::string api_url,
+                                                              std::string key, int n) {
+  if (n < 1) return InvalidArgumentError("--workers: " + std::to_string(n) + " is not >= 1");
+  ASSIGN_OR_RETURN(worker::JobHandlers made, MakeJobHandlers(env));
+  auto handlers = std::make_shared<const worker::JobHandlers>(std::move(made));
+  auto workers = std::unique_ptr<InProcessWorkers>(new InProcessWorkers());
+  InProcessWorkers* self = workers.get();
+  const Logger log = env.logger;
+  for (int i = 0; i < n; ++i) {
+    worker::WorkerOptions options;
+    options.api_url = api_url;
+    options.api_key = key;
+    options.worker_id = worker::DefaultWorkerId() + "-inproc" + std::to_string(i);
+    options.log = log;
+    self->threads_.emplace_back([self, handlers, options, token = self->stop_.get_token()] {
+      Status status = worker::RunWorker(options, *handlers, token);
+      if (!status.ok()) {
+        std::lock_guard lock(self->mutex_);
+        if (self->first_error_.ok()) self->first_error_ = status;
+      }
+    });
+  }
+  return workers;
+}
+
+Status RunInProcessWorkers(AppEnv& env, std::string api_url, std::string key, int n,
+                           std::stop_token stop) {
+  ASSIGN_OR_RETURN(auto workers, RunInProcessWorkers(env, std::move(api_url), std::move(key), n));
+  std::mutex mutex;
+  std::condition_variable_any cv;
+  std::unique_lock lock(mutex);
+  cv.wait(lock, stop, [] { return false; });
+  workers->Stop();
+  return workers->status();
+}
+
+}  // namespace clipthat::app

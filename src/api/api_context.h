@@ -1,0 +1,111 @@
+// ApiContext: what every route handler shares (internal to the api module): the stores, the
+// options, the repositories, the authenticator and limiters. Route files register their routes
+// with Register*Routes.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/account_repository.h"
+#include "api/api_server.h"
+#include "api/authenticator.h"
+#include "api/clip_repository.h"
+#include "api/jwt.h"
+#include "api/rate_limiter.h"
+#include "api/router.h"
+#include "api/template_repository.h"
+#include "api/url_importer.h"
+#include "api/vod_repository.h"
+#include "core/status.h"
+#include "store/database.h"
+#include "store/job_queue.h"
+#include "store/object_store.h"
+
+namespace clipthat::api {
+
+struct ApiContext {
+  ApiContext(const ApiServerOptions& options, store::Database& db, store::ObjectStore& objects,
+             Logger logger)
+      : options(options),
+        db(db),
+        objects(objects),
+        logger(std::move(logger)),
+        accounts(db),
+        jwt(options.jwt_secret),
+        auth(accounts, jwt, options.revocation_cache_ms),
+        login_by_email(options.login_attempts_per_email, options.login_window_ms),
+        login_by_ip(options.login_attempts_per_ip, options.login_window_ms),
+        queue(db),
+        vods(db),
+        templates(db) {}
+
+  const ApiServerOptions& options;
+  store::Database& db;
+  store::ObjectStore& objects;
+  Logger logger;
+  AccountRepository accounts;
+  JwtCodec jwt;
+  Authenticator auth;
+  RateLimiter login_by_email;
+  RateLimiter login_by_ip;
+  store::JobQueue queue;
+  VodRepository vods;
+  TemplateRepository templates;
+  std::unique_ptr<UrlImporter> importer;
+  std::atomic<bool> stopping{false};
+};
+
+void RegisterSystemRoutes(Router& router, ApiContext& ctx, const nlohmann::json& openapi);
+void RegisterAuthRoutes(Router& router, ApiContext& ctx);
+void RegisterVodRoutes(Router& router, ApiContext& ctx);
+void RegisterJobRoutes(Router& router, ApiContext& ctx);
+void RegisterClipRoutes(Router& router, ApiContext& ctx);
+void RegisterTemplateRoutes(Router& router, ApiContext& ctx);
+void RegisterWorkerRoutes(Router& router, ApiContext& ctx);
+
+// The edit list a clip made from `moment` starts with: its window, caption words inside it,
+// title and moment id, layout "auto".
+nlohmann::json EditListFromMoment(const MomentRecord& moment);
+// Marks the clip "rendering" and queues its render job inside `tx`; returns the job id.
+Result<std::string> QueueRender(store::Database& tx, const ClipRecord& clip);
+
+// Streams an object as the response, honouring a Range header (206); 404 when it is missing.
+void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key,
+                 const std::string& content_type);
+
+// What AppendBodyToObject wrote.
+struct AppendedBody {
+  std::int64_t end_offset = 0;  // the object's size in bytes after the last successful write
+  Status status;                // the first failed write; OK when every write succeeded
+  bool too_long = false;        // the body ran past limit_offset (see below)
+};
+
+// Streams the request body into object `key` from byte `start_offset`, in appends of up to
+// 1 MiB. Stops at the first failed write. With `limit_offset`, stops reading as soon as the body
+// would take the object past that many bytes: too_long is set and the bytes still buffered are
+// not written. Never throws for store errors; the caller decides the answer.
+AppendedBody AppendBodyToObject(Call& call, store::ObjectStore& objects, const std::string& key,
+                                std::int64_t start_offset,
+                                std::optional<std::int64_t> limit_offset = std::nullopt);
+
+// {"items": [each record's ToJson()], "next_cursor": next_cursor or null}: a list route's page.
+template <typename Record>
+nlohmann::json PageJson(const std::vector<Record>& records,
+                        const std::optional<std::string>& next_cursor) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& record : records) items.push_back(record.ToJson());
+  return {{"items", std::move(items)},
+          {"next_cursor", next_cursor ? nlohmann::json(*next_cursor) : nullptr}};
+}
+
+// "vods/<id>/media.mp4" etc.: object keys the server derives from ids (never from user input).
+std::string VodMediaKey(const std::string& vod_id, const std::string& extension);
+std::string VodChatKey(const std::string& vod_id);
+std::string ClipObjectKey(const std::string& clip_id, const std::string& name);
+
+}  // namespace clipthat::api

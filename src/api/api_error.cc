@@ -1,0 +1,51 @@
+#include "api/api_error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace clipthat::api {
+
+ApiError BadRequest(std::string message) { return {400, "bad_request", std::move(message)}; }
+ApiError Unauthenticated(std::string message) {
+  return {401, "unauthenticated", std::move(message)};
+}
+ApiError Forbidden(std::string message) { return {403, "forbidden", std::move(message)}; }
+ApiError NotFound(std::string what) { return {404, "not_found", what + " not found"}; }
+ApiError Conflict(std::string message) { return {409, "conflict", std::move(message)}; }
+ApiError PayloadTooLarge(std::string message) {
+  return {413, "payload_too_large", std::move(message)};
+}
+ApiError InvalidField(std::string field, std::string problem) {
+  return {422, "invalid_field", field + ": " + problem};
+}
+
+ApiError ApiErrorFromStatus(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kNotFound: return {404, "not_found", status.message()};
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kDataError:
+    case StatusCode::kUnsupported: return {422, "unprocessable", status.message()};
+    case StatusCode::kConflict:
+    case StatusCode::kAlreadyExists: return {409, "conflict", status.message()};
+    case StatusCode::kPermissionDenied: return {403, "forbidden", status.message()};
+    case StatusCode::kUnauthenticated: return {401, "unauthenticated", status.message()};
+    case StatusCode::kResourceExhausted: return {429, "rate_limited", status.message()};
+    case StatusCode::kUnavailable: {
+      ApiError e(503, "unavailable", "a backing service is unavailable; retry later");
+      e.detail = status.ToString();
+      return e;
+    }
+    default: {
+      ApiError e(500, "internal", "internal error");
+      e.detail = status.ToString();
+      return e;
+    }
+  }
+}
+
+std::string ErrorBody(std::string_view code, std::string_view message) {
+  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+  // Messages may quote user input: never let invalid UTF-8 turn into an exception here.
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace clipthat::api

@@ -1,0 +1,323 @@
+#include "api/api_server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "api/api_context.h"
+#include "api/api_error.h"
+#include "api/crypto.h"
+#include "api/openapi.h"
+#include "core/files.h"
+
+namespace clipthat::api {
+namespace {
+
+bool ValidRequestId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool HasBody(const httplib::Request& req) {
+  if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) return true;
+  return req.get_header_value<std::uint64_t>("Content-Length") > 0;
+}
+
+std::string ContentTypeFor(const std::filesystem::path& p) {
+  std::string ext = p.extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".js") return "text/javascript; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  return "application/octet-stream";
+}
+
+void WriteError(httplib::Response& res, const ApiError& e) {
+  res.status = e.http_status();
+  if (e.retry_after_s > 0) res.set_header("Retry-After", std::to_string(e.retry_after_s));
+  res.set_content(ErrorBody(e.code(), e.what()), "application/json");
+}
+
+}  // namespace
+
+struct ApiServer::Impl {
+  Impl(ApiServerOptions opts, store::Database& db, store::ObjectStore& objects, Logger logger)
+      : options(std::move(opts)), ctx(options, db, objects, std::move(logger)) {}
+
+  void Dispatch(const httplib::Request& req, httplib::Response& res,
+                const httplib::ContentReader* reader);
+  bool ServeStatic(const httplib::Request& req, httplib::Response& res);
+
+  ApiServerOptions options;
+  ApiContext ctx;
+  Router router;
+  nlohmann::json openapi;
+  httplib::Server server;
+  std::thread thread;
+};
+
+ApiServer::ApiServer(ApiServerOptions options, store::Database& db, store::ObjectStore& objects,
+                     Logger logger)
+    : impl_(std::make_unique<Impl>(std::move(options), db, objects, std::move(logger))) {
+  Impl& m = *impl_;
+  m.ctx.importer = std::make_unique<UrlImporter>(
+      m.ctx.vods, objects, m.ctx.logger, m.options.allow_private_urls, m.options.max_vod_bytes);
+  RegisterSystemRoutes(m.router, m.ctx, m.openapi);
+  RegisterAuthRoutes(m.router, m.ctx);
+  RegisterVodRoutes(m.router, m.ctx);
+  RegisterJobRoutes(m.router, m.ctx);
+  RegisterClipRoutes(m.router, m.ctx);
+  RegisterTemplateRoutes(m.router, m.ctx);
+  RegisterWorkerRoutes(m.router, m.ctx);
+  m.openapi = BuildOpenApiDocument(m.router);
+}
+
+ApiServer::~ApiServer() { Stop(); }
+
+const Router& ApiServer::router() const { return impl_->router; }
+const nlohmann::json& ApiServer::openapi() const { return impl_->openapi; }
+
+Status ApiServer::Start() {
+  Impl& m = *impl_;
+  if (m.options.jwt_secret.size() < 32) {
+    return InvalidArgumentError("api.jwt_secret: must be at least 32 bytes");
+  }
+  if (m.thread.joinable()) return InvalidArgumentError("server already started");
+  if (!InitSodium()) return InternalError("libsodium failed to initialise");
+  auto& s = m.server;
+  const int threads = std::max(2, m.options.threads);
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_payload_max_length(
+      std::max<std::size_t>(m.options.max_worker_upload_bytes, m.options.max_upload_chunk_bytes) +
+      (1 << 20));
+  s.set_keep_alive_max_count(m.options.keep_alive_max_count);
+  s.set_keep_alive_timeout(5);
+  s.set_read_timeout(30, 0);
+  s.set_write_timeout(30, 0);
+  s.set_tcp_nodelay(true);
+
+  auto plain = [this](const httplib::Request& req, httplib::Response& res) {
+    impl_->Dispatch(req, res, nullptr);
+  };
+  auto streaming = [this](const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& reader) {
+    impl_->Dispatch(req, res, &reader);
+  };
+  s.Get(".*", plain);
+  s.Post(".*", plain);
+  s.Post(".*", streaming);
+  s.Put(".*", plain);
+  s.Put(".*", streaming);
+  s.Patch(".*", plain);
+  s.Patch(".*", streaming);
+  s.Delete(".*", plain);
+  s.Delete(".*", streaming);
+  s.Options(".*", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
+  // Errors httplib answers itself (413 past the global cap, 400 on a broken request line).
+  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string code = res.status == 413   ? "payload_too_large"
+                       : res.status == 404 ? "not_found"
+                                           : "bad_request";
+    std::string message = res.status == 413   ? "body too large"
+                          : res.status == 404 ? "not found"
+                                              : "bad request";
+    res.set_content(ErrorBody(code, message), "application/json");
+  });
+
+  int port = m.options.port;
+  if (port == 0) {
+    port = s.bind_to_any_port(m.options.host);
+  } else if (!s.bind_to_port(m.options.host, port)) {
+    port = -1;
+  }
+  if (port <= 0) {
+    return UnavailableError("cannot listen on " + m.options.host + ":" +
+                            std::to_string(m.options.port));
+  }
+  port_ = port;
+  m.thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  CT_LOG(m.ctx.logger, kInfo) << "listening on http://" << m.options.host << ":" << port_
+                              << " with " << threads << " threads";
+  return Status::Ok();
+}
+
+void ApiServer::Stop() {
+  if (!impl_) return;
+  Impl& m = *impl_;
+  m.ctx.stopping = true;
+  if (m.thread.joinable()) {
+    m.server.stop();
+    m.thread.join();
+    CT_LOG(m.ctx.logger, kInfo) << "stopped";
+  }
+  if (m.ctx.importer) m.ctx.importer->Stop();
+}
+
+bool ApiServer::Impl::ServeStatic(const httplib::Request& req, httplib::Response& res) {
+  if (options.web_dir.empty()) return false;
+  std::string rel = req.path == "/" ? "index.html" : req.path.substr(1);
+  if (rel.empty() || rel.find('\0') != std::string::npos || rel.find('\\') != std::string::npos) {
+    return false;
+  }
+  std::filesystem::path p(rel);
+  for (const auto& part : p) {
+    if (part == ".." || part == "." || part.empty()) return false;
+  }
+  if (p.is_absolute()) return false;
+  std::filesystem::path full = std::filesystem::path(options.web_dir) / p;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(full, ec)) return false;
+  auto data = ReadFileToString(full);
+  if (!data.ok()) return false;
+  res.status = 200;
+  res.set_content(std::move(*data), ContentTypeFor(full));
+  return true;
+}
+
+void ApiServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res,
+                               const httplib::ContentReader* reader) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string request_id = req.get_header_value("X-Request-Id");
+  if (!ValidRequestId(request_id)) request_id = RandomHex(8);
+  res.set_header("X-Request-Id", request_id);
+
+  Router::Match match = router.Find(req.method, req.path);
+  std::optional<Call> call;
+  try {
+    if (!match.route) {
+      if (match.other_method) throw ApiError(405, "method_not_allowed", "method not allowed");
+      if ((req.method == "GET" || req.method == "HEAD") && !req.path.starts_with("/v1/") &&
+          ServeStatic(req, res)) {
+        return;
+      }
+      throw NotFound("route");
+    }
+    const Route& route = *match.route;
+    call.emplace(req, res, reader, route, std::move(match.params), request_id, ctx.logger);
+    if (HasBody(req)) {
+      std::size_t limit = route.body == BodyKind::kNone ? 0 : route.max_body_bytes;
+      if (req.get_header_value<std::uint64_t>("Content-Length") > limit ||
+          route.body == BodyKind::kNone) {
+        res.set_header("Connection", "close");
+        throw PayloadTooLarge(route.body == BodyKind::kNone
+                                  ? "this route takes no body"
+                                  : "body larger than " + std::to_string(limit) + " bytes");
+      }
+    }
+    if (route.access != Access::kPublic) {
+      auto principal = ctx.auth.Authenticate(req.get_header_value("Authorization"), store::NowMs());
+      if (!principal.ok()) {
+        if (principal.status().code() == StatusCode::kUnauthenticated) {
+          res.set_header("WWW-Authenticate", "Bearer");
+          throw Unauthenticated(principal.status().message());
+        }
+        throw ApiErrorFromStatus(principal.status());
+      }
+      call->principal = std::move(*principal);
+      if (route.access == Access::kUser && call->principal.kind != Principal::Kind::kUser) {
+        throw Forbidden("worker credentials cannot call user routes");
+      }
+      if (route.access == Access::kWorker && call->principal.kind != Principal::Kind::kWorker) {
+        throw Forbidden("this route is for workers only");
+      }
+    }
+    route.handler(*call);
+  } catch (const ApiError& e) {
+    WriteError(res, e);
+    if (e.http_status() >= 500) {
+      CT_LOG(ctx.logger, kError) << "req " << request_id << " " << req.method << " " << req.path
+                                 << ": " << (e.detail.empty() ? e.what() : e.detail);
+    }
+  } catch (const std::exception& e) {
+    WriteError(res, ApiError(500, "internal", "internal error"));
+    CT_LOG(ctx.logger, kError) << "req " << request_id << " " << req.method << " " << req.path
+                               << ": unexpected exception: " << e.what();
+  }
+  // A body nobody read would be parsed as the next request: close the connection instead.
+  if (reader && (!call || !call->body_read()) && HasBody(req)) {
+    res.set_header("Connection", "close");
+  }
+  if (ctx.logger.Enabled(LogLevel::kDebug)) {
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - started)
+                  .count();
+    CT_LOG(ctx.logger, kDebug) << "req " << request_id << " " << req.method << " " << req.path
+                               << " " << res.status << " " << us << "us";
+  }
+}
+
+std::string VodMediaKey(const std::string& vod_id, const std::string& extension) {
+  return "vods/" + vod_id + "/media" + extension;
+}
+std::string VodChatKey(const std::string& vod_id) { return "vods/" + vod_id + "/chat.json"; }
+std::string ClipObjectKey(const std::string& clip_id, const std::string& name) {
+  return "clips/" + clip_id + "/" + name;
+}
+
+void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key,
+                 const std::string& content_type) {
+  auto size = objects.Size(key);
+  if (!size.ok()) {
+    if (size.status().code() == StatusCode::kNotFound) throw NotFound("file");
+    throw ApiErrorFromStatus(size.status());
+  }
+  call.res.set_header("Accept-Ranges", "bytes");
+  call.res.set_content_provider(
+      static_cast<std::size_t>(*size), content_type,
+      [&objects, key](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        Status st = objects.Read(key, static_cast<std::int64_t>(offset),
+                                 static_cast<std::int64_t>(length), [&](std::string_view chunk) {
+                                   if (!sink.write(chunk.data(), chunk.size())) {
+                                     return CancelledError("client went away");
+                                   }
+                                   return Status::Ok();
+                                 });
+        return st.ok();
+      });
+}
+
+AppendedBody AppendBodyToObject(Call& call, store::ObjectStore& objects, const std::string& key,
+                                std::int64_t start_offset,
+                                std::optional<std::int64_t> limit_offset) {
+  constexpr std::size_t kAppendBufferBytes = 1 << 20;
+  AppendedBody out;
+  out.end_offset = start_offset;
+  std::string buffer;
+  buffer.reserve(kAppendBufferBytes);
+  auto flush = [&] {
+    if (buffer.empty() || !out.status.ok()) return;
+    auto r = objects.Append(key, out.end_offset, buffer);
+    if (r.ok()) {
+      out.end_offset = *r;
+    } else {
+      out.status = r.status();
+    }
+    buffer.clear();
+  };
+  call.StreamBody([&](const char* data, std::size_t n) {
+    if (limit_offset &&
+        out.end_offset + static_cast<std::int64_t>(buffer.size() + n) > *limit_offset) {
+      out.too_long = true;
+      return false;
+    }
+    buffer.append(data, n);
+    if (buffer.size() >= kAppendBufferBytes) flush();
+    return out.status.ok();
+  });
+  if (!out.too_long) flush();
+  return out;
+}
+
+}  // namespace clipthat::api

@@ -1,0 +1,94 @@
+// ApiServer: the control plane's HTTP/JSON API (cpp-httplib) over a store::Database and a
+// store::ObjectStore: accounts, API keys, VODs (chunked resumable uploads and URL imports),
+// jobs (with Server-Sent Events), moments, clips, templates, settings, the worker protocol
+// (docs/api.md), the OpenAPI document (/v1/openapi.json), its HTML rendering (/docs) and the
+// static web folder.
+//
+//   ApiServer server(options, *db, *objects, logger);
+//   RETURN_IF_ERROR(server.Start());        // listening when it returns
+//   ... server.port() ...
+//   server.Stop();                          // stop accepting, finish in-flight requests
+//
+// The database, object store and logger must outlive the server. Thread-safe: requests run on
+// `threads` pool threads (size the database pool to match).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "api/password_hasher.h"
+#include "api/router.h"
+#include "core/log.h"
+#include "core/result.h"
+#include "store/database.h"
+#include "store/object_store.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace clipthat::api {
+
+struct ApiServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;      // 0: any free port (see port())
+  int threads = 32;     // request threads; one keep-alive connection holds one while open
+  std::string web_dir;  // static files served at "/" (index.html); empty: none
+
+  std::string jwt_secret;  // HMAC key for session tokens (required, >= 32 bytes)
+  std::int64_t token_ttl_s = 24 * 3600;
+  PasswordCost password_cost = PasswordCost::kInteractive;
+  std::int64_t revocation_cache_ms = 5000;  // see Authenticator
+
+  // Login and signup attempts allowed per window, per e-mail address and per client IP.
+  int login_attempts_per_email = 10;
+  int login_attempts_per_ip = 60;
+  std::int64_t login_window_ms = 15 * 60 * 1000;
+
+  // Body limits, bytes.
+  std::size_t max_json_body_bytes = 1 << 20;
+  std::size_t max_upload_chunk_bytes = 64 << 20;     // one PUT /v1/vods/{id}/media
+  std::size_t max_chat_bytes = 64 << 20;             // PUT /v1/vods/{id}/chat
+  std::size_t max_worker_upload_bytes = 2ULL << 30;  // PUT /v1/worker/jobs/{id}/files/...
+  std::int64_t max_vod_bytes = 64LL << 30;           // size_bytes of one VOD
+
+  // URL imports: may the server fetch loopback, private and link-local addresses? Off in
+  // production (no requests into the operator's network); tests turn it on.
+  bool allow_private_urls = false;
+
+  std::int64_t sse_poll_ms = 250;  // how often a job's event stream looks at the database
+  std::int64_t max_lease_ms = 10 * 60 * 1000;
+  int keep_alive_max_count = 10000;  // requests per connection
+};
+
+class ApiServer {
+ public:
+  ApiServer(ApiServerOptions options, store::Database& db, store::ObjectStore& objects,
+            Logger logger);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Binds host:port and serves on a background thread. InvalidArgument for bad options
+  // (no JWT secret), Unavailable when the port cannot be bound.
+  Status Start();
+  // Stops accepting; requests in flight finish (event streams end within one poll); joins.
+  void Stop();
+
+  int port() const { return port_; }
+  const Router& router() const;
+  // The OpenAPI 3 document, generated from the route table.
+  const nlohmann::json& openapi() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+}  // namespace clipthat::api

@@ -1,0 +1,179 @@
+#include "store/migrations.h"
+
+#include <string>
+
+namespace clipthat::store {
+namespace {
+
+// Any constant works; it only has to be the same for every process migrating this database.
+constexpr std::int64_t kMigrationLockKey = 0x436c697054686174;  // "ClipThat"
+
+Migration SchemaV1() {
+  return Migration{1,
+                   "initial schema: users, keys, vods, jobs, moments, clips, templates, settings",
+                   {
+                       R"(CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL))",
+                       R"(CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  last_used_at_ms BIGINT,
+  revoked_at_ms BIGINT))",
+                       "CREATE INDEX api_keys_user ON api_keys(user_id)",
+                       R"(CREATE TABLE revoked_tokens (
+  jti TEXT PRIMARY KEY,
+  expires_at_ms BIGINT NOT NULL))",
+                       R"(CREATE TABLE vods (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL,
+  source_url TEXT,
+  media_key TEXT,
+  chat_key TEXT,
+  size_bytes BIGINT NOT NULL DEFAULT 0,
+  received_bytes BIGINT NOT NULL DEFAULT 0,
+  duration_ms BIGINT,
+  error TEXT,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL))",
+                       "CREATE INDEX vods_user_created ON vods(user_id, created_at_ms)",
+                       R"(CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  vod_id TEXT REFERENCES vods(id) ON DELETE CASCADE,
+  clip_id TEXT,
+  params TEXT NOT NULL DEFAULT '{}',
+  progress DOUBLE PRECISION NOT NULL DEFAULT 0,
+  stage TEXT,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL DEFAULT 3,
+  lease_owner TEXT,
+  lease_expires_at_ms BIGINT,
+  result TEXT,
+  timings TEXT,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  started_at_ms BIGINT,
+  finished_at_ms BIGINT))",
+                       "CREATE INDEX jobs_status_kind_created ON jobs(status, kind, created_at_ms)",
+                       "CREATE INDEX jobs_user_created ON jobs(user_id, created_at_ms)",
+                       "CREATE INDEX jobs_status_lease ON jobs(status, lease_expires_at_ms)",
+                       R"(CREATE TABLE moments (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  vod_id TEXT NOT NULL REFERENCES vods(id) ON DELETE CASCADE,
+  job_id TEXT,
+  rank INTEGER NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  title TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL))",
+                       "CREATE INDEX moments_vod_rank ON moments(vod_id, rank)",
+                       R"(CREATE TABLE clips (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  vod_id TEXT NOT NULL REFERENCES vods(id) ON DELETE CASCADE,
+  moment_id TEXT,
+  status TEXT NOT NULL,
+  edit_list TEXT NOT NULL,
+  template_id TEXT,
+  title TEXT NOT NULL DEFAULT '',
+  output_key TEXT,
+  thumbnail_key TEXT,
+  duration_ms BIGINT,
+  size_bytes BIGINT,
+  error TEXT,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL))",
+                       "CREATE INDEX clips_user_created ON clips(user_id, created_at_ms)",
+                       "CREATE INDEX clips_vod ON clips(vod_id)",
+                       R"(CREATE TABLE templates (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL))",
+                       "CREATE INDEX templates_user ON templates(user_id)",
+                       R"(CREATE TABLE settings (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  default_template_id TEXT,
+  ai TEXT NOT NULL DEFAULT '{}',
+  updated_at_ms BIGINT NOT NULL))",
+                   }};
+}
+
+Status EnsureMigrationsTable(Database& tx) {
+  if (tx.dialect() == Dialect::kPostgres) {
+    // Serialises concurrent migrators (several API processes starting at once); released at the
+    // end of the transaction.
+    RETURN_IF_ERROR(tx.Query("SELECT pg_advisory_xact_lock($1)", {kMigrationLockKey}).status());
+  }
+  return tx
+      .Execute(R"(CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at_ms BIGINT NOT NULL))")
+      .status();
+}
+
+}  // namespace
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> migrations = {SchemaV1()};
+  return migrations;
+}
+
+Result<int> SchemaVersion(Database& db) {
+  int version = 0;
+  RETURN_IF_ERROR(db.Transaction([&](Database& tx) -> Status {
+    RETURN_IF_ERROR(EnsureMigrationsTable(tx));
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations"));
+    version = rows.empty() ? 0 : static_cast<int>(rows[0].Int("v"));
+    return Status::Ok();
+  }));
+  return version;
+}
+
+Status Migrate(Database& db) {
+  for (const Migration& migration : AllMigrations()) {
+    Status status = db.Transaction([&](Database& tx) -> Status {
+      RETURN_IF_ERROR(EnsureMigrationsTable(tx));
+      ASSIGN_OR_RETURN(auto done, tx.Query("SELECT version FROM schema_migrations WHERE "
+                                           "version = $1",
+                                           {static_cast<std::int64_t>(migration.version)}));
+      if (!done.empty()) return Status::Ok();
+      for (const std::string& statement : migration.statements) {
+        RETURN_IF_ERROR(tx.Execute(statement).status());
+      }
+      return tx
+          .Execute(
+              "INSERT INTO schema_migrations (version, name, applied_at_ms) "
+              "VALUES ($1, $2, $3)",
+              {static_cast<std::int64_t>(migration.version), migration.name, NowMs()})
+          .status();
+    });
+    if (!status.ok()) {
+      return status.WithPrefix("migration " + std::to_string(migration.version) + " (" +
+                               migration.name + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace clipthat::store

@@ -1,0 +1,296 @@
+#include "worker/worker.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "core/files.h"
+
+namespace clipthat::worker {
+namespace {
+
+// A stand-in for the API's worker routes, speaking the same wire format: it hands out one job,
+// serves its media, and records every report.
+class StubApi {
+ public:
+  StubApi() {
+    server_.Post("/v1/worker/lease", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      if (req.get_header_value("Authorization") != "Bearer good-key") {
+        res.status = 401;
+        res.set_content(R"({"error":{"code":"unauthenticated","message":"bad key"}})",
+                        "application/json");
+        return;
+      }
+      auto body = nlohmann::json::parse(req.body);
+      worker_id = body["worker_id"];
+      roles = body["roles"].get<std::vector<std::string>>();
+      if (leased_) {
+        res.status = 204;
+        return;
+      }
+      leased_ = true;
+      nlohmann::json job = {{"id", "job1"},           {"kind", "analyze"},
+                            {"attempt", 1},           {"user_id", "u1"},
+                            {"vod_id", "v1"},         {"clip_id", nullptr},
+                            {"params", {{"top", 2}}}, {"lease_expires_at_ms", 1}};
+      res.set_content(nlohmann::json{{"job", job}}.dump(), "application/json");
+    });
+    server_.Post(R"(/v1/worker/jobs/job1/(\w+))",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   std::lock_guard lock(mutex_);
+                   const std::string action = req.matches[1];
+                   auto body = nlohmann::json::parse(req.body);
+                   if (body["worker_id"] != worker_id || body["attempt"] != 1) {
+                     res.status = 409;
+                     return;
+                   }
+                   if (action == "heartbeat") {
+                     heartbeats.push_back(body);
+                     if (lose_lease_on_heartbeat) {
+                       res.status = 409;
+                       res.set_content(R"({"error":{"message":"lease lost"}})", "application/json");
+                       return;
+                     }
+                     res.set_content(R"({"lease_expires_at_ms": 2})", "application/json");
+                     return;
+                   }
+                   reports.push_back({action, body});
+                   res.set_content("{}", "application/json");
+                 });
+    server_.Get("/v1/worker/jobs/job1/files/media", [this](const httplib::Request& req,
+                                                           httplib::Response& res) {
+      if (req.get_param_value("attempt") != "1" || req.get_param_value("worker_id").empty()) {
+        res.status = 403;
+        return;
+      }
+      res.set_content(media, "video/mp4");
+    });
+    server_.Get("/v1/worker/jobs/job1/files/chat",
+                [](const httplib::Request&, httplib::Response& res) {
+                  res.status = 404;
+                  res.set_content(R"({"error":{"message":"no chat"}})", "application/json");
+                });
+    server_.Put(R"(/v1/worker/jobs/job1/files/([\w.]+))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  std::lock_guard lock(mutex_);
+                  uploads[req.matches[1]] = req.body;
+                  res.set_content("{}", "application/json");
+                });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~StubApi() {
+    server_.stop();
+    thread_.join();
+  }
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::vector<std::pair<std::string, nlohmann::json>> Reports() {
+    std::lock_guard lock(mutex_);
+    return reports;
+  }
+  std::vector<nlohmann::json> Heartbeats() {
+    std::lock_guard lock(mutex_);
+    return heartbeats;
+  }
+
+  std::string media = std::string(300'000, 'm') + "end";
+  std::atomic<bool> lose_lease_on_heartbeat{false};
+  std::mutex mutex_;
+  std::string worker_id;
+  std::vector<std::string> roles;
+  std::vector<nlohmann::json> heartbeats;
+  std::vector<std::pair<std::string, nlohmann::json>> reports;
+  std::map<std::string, std::string> uploads;
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  bool leased_ = false;
+};
+
+WorkerOptions Options(const StubApi& api, const TempDir& scratch) {
+  WorkerOptions options;
+  options.api_url = api.url();
+  options.api_key = "good-key";
+  options.roles = {"analyze"};
+  options.lease_ms = 600;  // heartbeats every 200 ms
+  options.scratch_dir = scratch.path().string();
+  options.idle_poll_min_ms = 20;
+  options.idle_poll_max_ms = 50;
+  return options;
+}
+
+// Runs the worker on a thread until `done` holds (or 20 s pass), then stops it.
+Status RunUntil(const WorkerOptions& options, const JobHandlers& handlers,
+                const std::function<bool()>& done) {
+  std::stop_source stop;
+  Status result;
+  std::thread thread([&] { result = RunWorker(options, handlers, stop.get_token()); });
+  for (int i = 0; i < 2000 && !done(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  stop.request_stop();
+  thread.join();
+  return result;
+}
+
+bool DirIsEmpty(const std::filesystem::path& dir) {
+  return std::filesystem::directory_iterator(dir) == std::filesystem::directory_iterator();
+}
+
+TEST(WorkerTest, RunsAJobAndReportsItOnce) {
+  StubApi api;
+  TempDir scratch("clipthat-worker-test");
+  std::string seen_media, seen_chat, seen_scratch;
+  JobHandlers handlers;
+  handlers.analyze = [&](const JobContext& ctx) -> Result<JobOutput> {
+    auto media = ReadFileToString(ctx.media_path);
+    if (!media.ok()) return media.status();
+    seen_media = *media;
+    seen_chat = ctx.chat_path;
+    seen_scratch = ctx.scratch_dir;
+    EXPECT_EQ(ctx.job.params["top"], 2);
+    EXPECT_EQ(ctx.job.vod_id, "v1");
+    EXPECT_TRUE(ctx.media_path.ends_with(".mp4")) << ctx.media_path;
+    ctx.report_progress(0.5, "transcribe");
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));  // a few heartbeats
+    const std::string out = ctx.scratch_dir + "/moments.json";
+    EXPECT_TRUE(WriteFileAtomically(out, "{\"moments\":[]}").ok());
+    JobOutput output;
+    output.result = {{"moments", nlohmann::json::array()}, {"duration_ms", 90000}};
+    output.files.push_back({"moments.json", out, "application/json"});
+    return output;
+  };
+  Status status = RunUntil(Options(api, scratch), handlers, [&] { return !api.Reports().empty(); });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(seen_media, api.media);
+  EXPECT_EQ(seen_chat, "");  // 404: the VOD has no chat
+  ASSERT_EQ(api.Reports().size(), 1u);
+  EXPECT_EQ(api.Reports()[0].first, "complete");
+  EXPECT_EQ(api.Reports()[0].second["result"]["duration_ms"], 90000);
+  EXPECT_EQ(api.uploads["moments.json"], "{\"moments\":[]}");
+  EXPECT_EQ(api.roles, std::vector<std::string>{"analyze"});
+  const auto heartbeats = api.Heartbeats();
+  ASSERT_GE(heartbeats.size(), 1u);
+  EXPECT_DOUBLE_EQ(heartbeats.back()["progress"].get<double>(), 0.5);
+  EXPECT_EQ(heartbeats.back()["stage"], "transcribe");
+  EXPECT_FALSE(std::filesystem::exists(seen_scratch));  // nothing kept between jobs
+  EXPECT_TRUE(DirIsEmpty(scratch.path()));
+}
+
+TEST(WorkerTest, HandlerErrorFailsTheJobWithItsMessage) {
+  StubApi api;
+  TempDir scratch("clipthat-worker-test");
+  JobHandlers handlers;
+  handlers.analyze = [](const JobContext&) -> Result<JobOutput> {
+    return DataError("vod.mp4: no audio stream");
+  };
+  ASSERT_TRUE(
+      RunUntil(Options(api, scratch), handlers, [&] { return !api.Reports().empty(); }).ok());
+  ASSERT_EQ(api.Reports().size(), 1u);
+  EXPECT_EQ(api.Reports()[0].first, "fail");
+  EXPECT_NE(api.Reports()[0].second["error"].get<std::string>().find("no audio stream"),
+            std::string::npos);
+  EXPECT_EQ(api.Reports()[0].second["retryable"], false);  // bad input: retrying cannot help
+}
+
+TEST(WorkerTest, HandlerExceptionIsARetryableFailure) {
+  StubApi api;
+  TempDir scratch("clipthat-worker-test");
+  JobHandlers handlers;
+  handlers.analyze = [](const JobContext&) -> Result<JobOutput> {
+    throw std::runtime_error("boom");
+  };
+  ASSERT_TRUE(
+      RunUntil(Options(api, scratch), handlers, [&] { return !api.Reports().empty(); }).ok());
+  ASSERT_EQ(api.Reports().size(), 1u);
+  EXPECT_EQ(api.Reports()[0].first, "fail");
+  EXPECT_EQ(api.Reports()[0].second["retryable"], true);
+}
+
+TEST(WorkerTest, LostLeaseAbandonsTheJobSilently) {
+  StubApi api;
+  api.lose_lease_on_heartbeat = true;
+  TempDir scratch("clipthat-worker-test");
+  std::atomic<bool> saw_cancel{false};
+  JobHandlers handlers;
+  handlers.analyze = [&](const JobContext& ctx) -> Result<JobOutput> {
+    for (int i = 0; i < 500 && !ctx.cancelled(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    saw_cancel = ctx.cancelled();
+    return CancelledError("lease lost");
+  };
+  ASSERT_TRUE(RunUntil(Options(api, scratch), handlers, [&] { return saw_cancel.load(); }).ok());
+  EXPECT_TRUE(saw_cancel);
+  EXPECT_TRUE(api.Reports().empty());  // no complete, no fail, no release
+}
+
+TEST(WorkerTest, StopReleasesTheRunningJob) {
+  StubApi api;
+  TempDir scratch("clipthat-worker-test");
+  std::atomic<bool> started{false};
+  JobHandlers handlers;
+  handlers.analyze = [&](const JobContext& ctx) -> Result<JobOutput> {
+    started = true;
+    while (!ctx.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return CancelledError("stopping");
+  };
+  ASSERT_TRUE(RunUntil(Options(api, scratch), handlers, [&] { return started.load(); }).ok());
+  ASSERT_EQ(api.Reports().size(), 1u);
+  EXPECT_EQ(api.Reports()[0].first, "release");
+  EXPECT_EQ(api.Reports()[0].second["attempt"], 1);
+}
+
+TEST(WorkerTest, RejectedKeyEndsTheWorker) {
+  StubApi api;
+  TempDir scratch("clipthat-worker-test");
+  WorkerOptions options = Options(api, scratch);
+  options.api_key = "wrong";
+  JobHandlers handlers;
+  handlers.analyze = [](const JobContext&) -> Result<JobOutput> { return JobOutput{}; };
+  std::stop_source stop;
+  Status status = RunWorker(options, handlers, stop.get_token());
+  EXPECT_EQ(status.code(), StatusCode::kUnauthenticated) << status.ToString();
+  EXPECT_NE(status.message().find("bad key"), std::string::npos);
+}
+
+TEST(WorkerTest, RolesNeedHandlers) {
+  JobHandlers handlers;
+  handlers.analyze = [](const JobContext&) -> Result<JobOutput> { return JobOutput{}; };
+  WorkerOptions options;
+  options.api_url = "http://127.0.0.1:1";
+  options.api_key = "k";
+  options.roles = {"analyze", "render"};
+  std::stop_source stop;
+  EXPECT_EQ(RunWorker(options, handlers, stop.get_token()).code(), StatusCode::kInvalidArgument);
+  options.roles = {"analyze"};
+  options.api_url = "ftp://x";
+  EXPECT_EQ(RunWorker(options, handlers, stop.get_token()).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(WorkerTest, UnreachableApiIsRetriedUntilStopped) {
+  JobHandlers handlers;
+  handlers.analyze = [](const JobContext&) -> Result<JobOutput> { return JobOutput{}; };
+  WorkerOptions options;
+  options.api_url = "http://127.0.0.1:1";  // refuses connections
+  options.api_key = "k";
+  options.roles = {"analyze"};
+  options.idle_poll_min_ms = 10;
+  options.idle_poll_max_ms = 20;
+  std::atomic<int> polls{0};
+  // Stops after a few failed polls; the worker keeps going and returns OK.
+  Status status = RunUntil(options, handlers, [&] { return ++polls > 20; });
+  EXPECT_TRUE(status.ok()) << status.ToString();
+}
+
+}  // namespace
+}  // namespace clipthat::worker

@@ -1,0 +1,396 @@
+// End to end on loopback: `clipthat serve` and `clipthat worker` processes. A user signs up,
+// uploads a generated sample stream in chunks with its chat replay, queues an analysis that
+// renders the best moment, and downloads the clip (also by range), checked with ffprobe. Then
+// the same with a worker killed (SIGKILL) in the middle of a job: the job is leased again when
+// the lease expires and completes, nothing lost or duplicated. Then again on PostgreSQL
+// (CLIPTHAT_TEST_POSTGRES_URL; skipped without it).
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "command_runner.h"
+#include "core/files.h"
+#include "store/database.h"
+
+namespace clipthat {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunCommand;
+using json = nlohmann::json;
+
+constexpr const char* kBin = CLIPTHAT_BIN;
+constexpr int kLeaseMs = 3000;
+constexpr auto kJobTimeout = std::chrono::seconds(300);
+
+// A child process with stdout and stderr in a log file; killed (SIGKILL) on destruction when
+// still running.
+class Child {
+ public:
+  Child(const std::vector<std::string>& args, const fs::path& log) : log_(log) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
+      std::FILE* out = std::fopen(log.c_str(), "w");
+      if (out != nullptr) {
+        ::dup2(::fileno(out), STDOUT_FILENO);
+        ::dup2(::fileno(out), STDERR_FILENO);
+      }
+      std::vector<char*> argv;
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      std::_Exit(127);
+    }
+  }
+  ~Child() { Kill(SIGKILL); }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  // Sends `signal` and waits for the exit; returns the exit code (-1 when killed by a signal).
+  int Kill(int signal) {
+    if (pid_ <= 0) return exit_code_;
+    ::kill(pid_, signal);
+    return Wait(std::chrono::seconds(60));
+  }
+  int Wait(std::chrono::seconds limit) {
+    if (pid_ <= 0) return exit_code_;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        return exit_code_;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+    return exit_code_ = -1;
+  }
+  std::string Log() const {
+    auto text = ReadFileToString(log_);
+    return text.ok() ? *text : std::string();
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int exit_code_ = -1;
+  fs::path log_;
+};
+
+// One generated stream (vod.mp4 + chat.json) shared by every case: it takes a while to make.
+class EndToEndTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("clipthat-e2e-control");
+    auto r = RunCommand({kBin, "sample", "--out", (dir_->path() / "sample").string(), "--duration",
+                         "60", "--size", "640x360", "--fps", "30", "--moments", "2", "--seed", "5",
+                         "--quiet"});
+    sample_exit_ = r.exit_code;
+    sample_err_ = r.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_EQ(sample_exit_, 0) << sample_err_;
+    // Analysis without speech keeps the test short; speech has its own tests.
+    ::setenv("CLIPTHAT_SPEECH_BACKEND", "none", 1);
+  }
+
+  static fs::path Sample(const char* name) { return dir_->path() / "sample" / name; }
+
+  static TempDir* dir_;
+  static int sample_exit_;
+  static std::string sample_err_;
+};
+
+TempDir* EndToEndTest::dir_ = nullptr;
+int EndToEndTest::sample_exit_ = -1;
+std::string EndToEndTest::sample_err_;
+
+// A running `clipthat serve` with its data folder, a signed-up user and a worker key.
+class Deployment {
+ public:
+  Deployment(const fs::path& dir, const std::string& db_url) : dir_(dir), db_url_(db_url) {
+    std::vector<std::string> base = {kBin, "serve",  "--port",
+                                     "0",  "--data", (dir / "data").string()};
+    if (!db_url.empty()) {
+      base.push_back("--db");
+      base.push_back(db_url);
+    }
+    std::vector<std::string> key_args = base;
+    key_args.push_back("--create-worker-key");
+    auto key = RunCommand(key_args);
+    EXPECT_EQ(key.exit_code, 0) << key.err;
+    worker_key_ = key.out.substr(0, key.out.find('\n'));
+    server_ = std::make_unique<Child>(base, dir / "serve.log");
+    for (int i = 0; i < 500 && port_ == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      const std::string log = server_->Log();
+      const std::size_t at = log.find("listening on http://127.0.0.1:");
+      if (at != std::string::npos) port_ = std::atoi(log.c_str() + at + 30);
+    }
+    EXPECT_NE(port_, 0) << server_->Log();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client_->set_read_timeout(std::chrono::seconds(60));
+  }
+
+  std::string api_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  std::unique_ptr<Child> StartWorker(const std::string& name) {
+    fs::create_directories(dir_ / ("scratch-" + name));
+    return std::make_unique<Child>(
+        std::vector<std::string>{kBin, "worker", "--api", api_url(), "--key", worker_key_,
+                                 "--lease-ms", std::to_string(kLeaseMs), "--scratch",
+                                 (dir_ / ("scratch-" + name)).string(), "--log-level", "info"},
+        dir_ / ("worker-" + name + ".log"));
+  }
+
+  httplib::Headers Auth() const { return {{"Authorization", "Bearer " + token_}}; }
+
+  json Call(const std::string& method, const std::string& path, const json& body = nullptr,
+            int expected_status = 200) {
+    const std::string text = body.is_null() ? "" : body.dump();
+    httplib::Result res = method == "GET"    ? client_->Get(path, Auth())
+                          : method == "POST" ? client_->Post(path, Auth(), text, "application/json")
+                                             : client_->Put(path, Auth(), text, "application/json");
+    EXPECT_TRUE(res) << method << " " << path << ": " << httplib::to_string(res.error());
+    if (!res) return json();
+    EXPECT_EQ(res->status, expected_status) << method << " " << path << ": " << res->body;
+    return json::parse(res->body, nullptr, false);
+  }
+
+  void SignUp() {
+    json answer = Call("POST", "/v1/auth/signup",
+                       {{"email", "e2e@example.com"}, {"password", "a long enough password"}}, 201);
+    if (!answer.is_object() || !answer.contains("token")) {
+      answer = Call("POST", "/v1/auth/signup",
+                    {{"email", "e2e@example.com"}, {"password", "a long enough password"}});
+    }
+    ASSERT_TRUE(answer.is_object() && answer.contains("token")) << answer.dump();
+    token_ = answer["token"];
+  }
+
+  // Uploads the VOD in 1 MiB chunks and its chat; returns the VOD id.
+  std::string Upload(const fs::path& vod, const fs::path& chat) {
+    const auto media = ReadFileToString(vod);
+    EXPECT_TRUE(media.ok());
+    json created = Call(
+        "POST", "/v1/vods",
+        {{"title", "E2E stream"}, {"size_bytes", media->size()}, {"filename", "vod.mp4"}}, 201);
+    const std::string id = created["id"];
+    constexpr std::size_t kChunk = 1 << 20;
+    for (std::size_t start = 0; start < media->size(); start += kChunk) {
+      const std::size_t end = std::min(media->size(), start + kChunk) - 1;
+      httplib::Headers headers = Auth();
+      headers.emplace("Content-Range", "bytes " + std::to_string(start) + "-" +
+                                           std::to_string(end) + "/" +
+                                           std::to_string(media->size()));
+      auto res = client_->Put("/v1/vods/" + id + "/media", headers, media->data() + start,
+                              end - start + 1, "application/octet-stream");
+      EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    }
+    const auto chat_text = ReadFileToString(chat);
+    EXPECT_TRUE(chat_text.ok());
+    auto res = client_->Put("/v1/vods/" + id + "/chat", Auth(), *chat_text, "application/json");
+    EXPECT_TRUE(res && res->status / 100 == 2) << (res ? res->body : "no answer");
+    json got = Call("GET", "/v1/vods/" + id);
+    EXPECT_EQ(got["status"], "ready") << got.dump();
+    EXPECT_EQ(got["received_bytes"], media->size());
+    return id;
+  }
+
+  // Polls the job until it ends; returns its last state.
+  json WaitForJob(const std::string& job_id) {
+    const auto deadline = std::chrono::steady_clock::now() + kJobTimeout;
+    json job;
+    while (std::chrono::steady_clock::now() < deadline) {
+      job = Call("GET", "/v1/jobs/" + job_id);
+      const std::string status = job.value("status", "");
+      if (status == "succeeded" || status == "failed" || status == "cancelled") return job;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ADD_FAILURE() << "job " << job_id << " did not finish: " << job.dump();
+    return job;
+  }
+
+  // Waits until `count` clips of the VOD are ready (or one failed); returns the clip list.
+  json WaitForClips(const std::string& vod_id, std::size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + kJobTimeout;
+    json items;
+    while (std::chrono::steady_clock::now() < deadline) {
+      items = json::array();
+      const json listed = Call("GET", "/v1/clips");
+      for (const auto& clip : listed["items"]) {
+        if (clip["vod_id"] == vod_id) items.push_back(clip);
+      }
+      std::size_t ready = 0;
+      for (const auto& clip : items) {
+        if (clip["status"] == "failed") {
+          ADD_FAILURE() << "clip failed: " << clip.dump();
+          return items;
+        }
+        if (clip["status"] == "ready") ++ready;
+      }
+      if (ready >= count) return items;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    ADD_FAILURE() << "clips not ready: " << items.dump();
+    return items;
+  }
+
+  // Downloads the clip whole and by range; checks it plays (ffprobe: H.264 + AAC, duration).
+  void CheckClipDownload(const std::string& clip_id) {
+    const fs::path out = dir_ / ("clip-" + clip_id + ".mp4");
+    auto whole = client_->Get("/v1/clips/" + clip_id + "/download", Auth());
+    ASSERT_TRUE(whole && whole->status == 200) << (whole ? whole->body : "no answer");
+    ASSERT_TRUE(WriteFileAtomically(out, whole->body).ok());
+
+    httplib::Headers ranged = Auth();
+    ranged.emplace("Range", "bytes=100-199");
+    auto part = client_->Get("/v1/clips/" + clip_id + "/download", ranged);
+    ASSERT_TRUE(part);
+    EXPECT_EQ(part->status, 206);
+    EXPECT_EQ(part->body, whole->body.substr(100, 100));
+    EXPECT_EQ(part->get_header_value("Content-Range"),
+              "bytes 100-199/" + std::to_string(whole->body.size()));
+
+    auto probe = RunCommand({"/usr/bin/ffprobe", "-v", "error", "-print_format", "json",
+                             "-show_format", "-show_streams", out.string()});
+    ASSERT_EQ(probe.exit_code, 0) << probe.err;
+    json info = json::parse(probe.out);
+    std::set<std::string> codecs;
+    for (const auto& s : info["streams"]) codecs.insert(s["codec_name"].get<std::string>());
+    EXPECT_TRUE(codecs.count("h264")) << probe.out;
+    EXPECT_TRUE(codecs.count("aac")) << probe.out;
+    EXPECT_GT(std::stod(info["format"]["duration"].get<std::string>()), 0.5);
+  }
+
+  std::string ServerLog() const { return server_->Log(); }
+  int StopServer() { return server_->Kill(SIGTERM); }
+
+ private:
+  fs::path dir_;
+  std::string db_url_;
+  std::string worker_key_;
+  std::string token_;
+  int port_ = 0;
+  std::unique_ptr<Child> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+// The whole flow. With `kill_mid_job`, one worker runs first and is SIGKILLed while it holds
+// the analysis job; a second worker starts afterwards and finishes the work.
+void RunFlow(const fs::path& dir, const std::string& db_url, const fs::path& vod,
+             const fs::path& chat, bool kill_mid_job) {
+  Deployment d(dir, db_url);
+  ASSERT_NO_FATAL_FAILURE(d.SignUp());
+  const std::string vod_id = d.Upload(vod, chat);
+
+  std::unique_ptr<Child> first = d.StartWorker("a");
+  std::unique_ptr<Child> second;
+  if (!kill_mid_job) second = d.StartWorker("b");
+
+  json job =
+      d.Call("POST", "/v1/vods/" + vod_id + "/analyze", {{"top", 2}, {"render_top", 1}}, 202);
+  const std::string job_id = job["id"];
+
+  if (kill_mid_job) {
+    // Wait until the first worker holds the job, then kill it without any warning.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline &&
+           d.Call("GET", "/v1/jobs/" + job_id)["status"] != "running") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(d.Call("GET", "/v1/jobs/" + job_id)["status"], "running") << first->Log();
+    first->Kill(SIGKILL);
+    second = d.StartWorker("b");
+  }
+
+  job = d.WaitForJob(job_id);
+  ASSERT_EQ(job["status"], "succeeded") << job.dump() << "\n" << first->Log() << second->Log();
+  if (kill_mid_job) {
+    // The killed attempt plus the one that finished (more only if a loaded machine let a lease
+    // lapse: that is the mechanism under test too).
+    EXPECT_GE(job["attempts"], 2);
+  }
+
+  json moments = d.Call("GET", "/v1/vods/" + vod_id + "/moments")["items"];
+  ASSERT_GE(moments.size(), 1u);
+  EXPECT_LE(moments.size(), 2u);
+  std::set<std::int64_t> ranks;
+  for (const auto& m : moments) EXPECT_TRUE(ranks.insert(m["rank"].get<std::int64_t>()).second);
+
+  json clips = d.WaitForClips(vod_id, 1);
+  EXPECT_EQ(clips.size(), 1u) << "render_top 1: exactly one clip, no duplicates";
+  if (clips.size() == 1) d.CheckClipDownload(clips[0]["id"]);
+
+  // One analysis and one render job, both succeeded: nothing was queued twice.
+  json jobs = d.Call("GET", "/v1/jobs")["items"];
+  int analyze = 0, render = 0;
+  for (const auto& j : jobs) {
+    EXPECT_EQ(j["status"], "succeeded") << j.dump();
+    (j["kind"] == "analyze" ? analyze : render) += 1;
+  }
+  EXPECT_EQ(analyze, 1);
+  EXPECT_EQ(render, 1);
+
+  if (::testing::Test::HasFailure()) {
+    std::fprintf(stderr, "--- serve log ---\n%s\n--- worker a ---\n%s\n--- worker b ---\n%s\n",
+                 d.ServerLog().c_str(), first->Log().c_str(), second->Log().c_str());
+  }
+  // SIGTERM: the worker stops cleanly (exit 0) and so does the server.
+  EXPECT_EQ(second->Kill(SIGTERM), 0) << second->Log();
+  if (!kill_mid_job) {
+    EXPECT_EQ(first->Kill(SIGTERM), 0) << first->Log();
+  }
+  EXPECT_EQ(d.StopServer(), 0) << d.ServerLog();
+}
+
+TEST_F(EndToEndTest, UploadAnalyzeRenderDownloadOnSqlite) {
+  TempDir dir("clipthat-e2e-sqlite");
+  RunFlow(dir.path(), "", Sample("vod.mp4"), Sample("chat.json"), /*kill_mid_job=*/false);
+}
+
+TEST_F(EndToEndTest, KilledWorkerLosesNothing) {
+  TempDir dir("clipthat-e2e-kill");
+  RunFlow(dir.path(), "", Sample("vod.mp4"), Sample("chat.json"), /*kill_mid_job=*/true);
+}
+
+TEST_F(EndToEndTest, KilledWorkerLosesNothingOnPostgres) {
+  const char* server = std::getenv("CLIPTHAT_TEST_POSTGRES_URL");
+  if (server == nullptr || *server == '\0') {
+    GTEST_SKIP() << "CLIPTHAT_TEST_POSTGRES_URL is not set (scripts/test sets it)";
+  }
+  // A schema of its own on the shared server, dropped afterwards.
+  auto admin = store::OpenDatabase(server, 1);
+  ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+  const std::string schema = "e2e_" + store::NewId().substr(0, 16);
+  ASSERT_TRUE((*admin)->Execute("CREATE SCHEMA " + schema).ok());
+  std::string url = server;
+  url += (url.find('?') == std::string::npos ? "?" : "&");
+  url += "options=-csearch_path%3D" + schema;
+  TempDir dir("clipthat-e2e-postgres");
+  RunFlow(dir.path(), url, Sample("vod.mp4"), Sample("chat.json"), /*kill_mid_job=*/true);
+  EXPECT_TRUE((*admin)->Execute("DROP SCHEMA " + schema + " CASCADE").ok());
+}
+
+}  // namespace
+}  // namespace clipthat
