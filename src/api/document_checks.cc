@@ -1,9 +1,8 @@
 #include "api/document_checks.h"
 
-#include <regex>
-
 #include "api/api_error.h"
 #include "api/json_fields.h"
+#include "api/text_checks.h"
 #include "store/object_store.h"
 
 namespace clipthat::api {
@@ -27,27 +26,28 @@ void CheckRect(const nlohmann::json& j, const std::string& path) {
 }
 
 void CheckColor(JsonFields& f, std::string_view name) {
-  static const std::regex kColor("#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?");
-  if (auto c = f.OptionalString(name, {.max_bytes = 9}); c && !std::regex_match(*c, kColor)) {
+  if (auto c = f.OptionalString(name, {.max_bytes = 9}); c && !IsHexColor(*c)) {
     throw InvalidField(f.FieldPath(name), "expected #RRGGBB or #RRGGBBAA");
   }
 }
 
 void CheckIdentifier(JsonFields& f, std::string_view name) {
-  static const std::regex kId("[a-z0-9_-]{1,64}");
-  if (auto v = f.OptionalString(name, {.max_bytes = 64}); v && !std::regex_match(*v, kId)) {
+  const auto id_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  };
+  if (auto v = f.OptionalString(name, {.max_bytes = 64}); v && !CharsWithin(*v, 1, 64, id_char)) {
     throw InvalidField(f.FieldPath(name), "expected 1-64 characters of a-z, 0-9, '_' or '-'");
   }
 }
 }  // namespace
 
 bool LooksLikeHttpUrl(const std::string& url) {
-  static const std::regex kUrl(R"(https?://[A-Za-z0-9.\-\[\]:]+(/[^\s]*)?)");
   if (url.size() > 2000) return false;
   for (unsigned char c : url) {
     if (c < 0x20 || c == 0x7f) return false;
   }
-  return std::regex_match(url, kUrl);
+  HttpUrlParts parts;
+  return ParseHttpUrl(url, &parts);
 }
 
 nlohmann::json CheckEditList(const nlohmann::json& doc, const std::string& path) {

@@ -12,9 +12,9 @@
 
 #include <cstring>
 #include <filesystem>
-#include <regex>
 
 #include "api/document_checks.h"
+#include "api/text_checks.h"
 
 extern char** environ;
 
@@ -28,15 +28,11 @@ struct ParsedUrl {
 };
 
 bool ParseUrl(const std::string& url, ParsedUrl* out) {
-  static const std::regex kUrl(
-      R"((https?)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+)(:[0-9]{1,5})?(/[^\s#]*)?)");
-  std::smatch m;
-  if (!std::regex_match(url, m, kUrl)) return false;
-  out->host = m[2].str();
-  if (out->host.size() > 2 && out->host.front() == '[')
-    out->host = out->host.substr(1, out->host.size() - 2);
-  out->scheme_host_port = m[1].str() + "://" + m[2].str() + m[3].str();
-  out->path = m[4].matched ? m[4].str() : "/";
+  HttpUrlParts parts;
+  if (!ParseHttpUrl(url, &parts)) return false;
+  out->host = parts.host;
+  out->scheme_host_port = parts.scheme + "://" + parts.authority;
+  out->path = parts.path;
   return true;
 }
 

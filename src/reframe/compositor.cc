@@ -75,6 +75,20 @@ void CopyPanel(const VideoFrame& panel, int x, int y, VideoFrame* out) {
   }
 }
 
+// The default gameplay region is the centre of the frame; when the facecam overlaps it
+// horizontally, it slides sideways away from the facecam (as far as the frame allows), so the
+// streamer's camera does not show a second time in the gameplay panel.
+CropRect AwayFromFacecam(CropRect gameplay, const CropRect& facecam, int source_width) {
+  const int overlap_left = facecam.x + facecam.width - gameplay.x;    // facecam on the left
+  const int overlap_right = gameplay.x + gameplay.width - facecam.x;  // facecam on the right
+  if (overlap_left <= 0 || overlap_right <= 0) return gameplay;
+  const bool facecam_on_left = facecam.x + facecam.width / 2 < gameplay.x + gameplay.width / 2;
+  const int max_x = (source_width - gameplay.width) & ~1;
+  gameplay.x = facecam_on_left ? std::min(max_x, (facecam.x + facecam.width + 1) & ~1)
+                               : std::max(0, (facecam.x - gameplay.width) & ~1);
+  return gameplay;
+}
+
 void EnsureAllocated(int width, int height, VideoFrame* out) {
   if (out->width != width || out->height != height || out->format != PixelFormat::kYuv420p ||
       out->data.size() != VideoFrame::BufferSize(width, height, PixelFormat::kYuv420p)) {
@@ -144,7 +158,8 @@ Result<Compositor> Compositor::Create(const CompositorOptions& options) {
       impl->panels = {{0, 0, ow, top_height}, {0, top_height, ow, bottom_height}};
       impl->facecam_source = TrimToAspect(split.facecam, ow, top_height);
       if (split.gameplay.width == 0 && split.gameplay.height == 0) {
-        impl->gameplay_source = CentredFillCrop(sw, sh, ow, bottom_height);
+        impl->gameplay_source =
+            AwayFromFacecam(CentredFillCrop(sw, sh, ow, bottom_height), split.facecam, sw);
       } else {
         RETURN_IF_ERROR(CheckRegion(split.gameplay, sw, sh, "split.gameplay"));
         impl->gameplay_source = TrimToAspect(split.gameplay, ow, bottom_height);

@@ -138,7 +138,7 @@ TEST(CompositorTest, SplitPutsTheFacecamOnTopAndGameplayBelow) {
   VideoFrame source = Source(kBlue);
   const CropRect facecam{0, 620, 640, 460};  // bottom-left corner
   Paint(source, facecam, kRed);
-  Paint(source, {700, 200, 520, 680}, kGreen);  // the middle of the gameplay
+  Paint(source, {900, 200, 460, 680}, kGreen);  // the middle of the gameplay
   SplitParams split;
   split.facecam = facecam;
   Result<Compositor> compositor = Compositor::Create(Options(Layout::kSplit, 1920, 1080, split));
@@ -165,9 +165,14 @@ TEST(CompositorTest, SplitPutsTheFacecamOnTopAndGameplayBelow) {
   EXPECT_EQ(out.height, 1920);
   EXPECT_EQ(out.pts_ms, 1234);
   ExpectColour(out, Inset(panels[0], 4), kRed);
-  // The gameplay panel shows the centre of the frame: green in its middle, blue around it.
+  // The gameplay panel shows the middle of the frame, slid right of the facecam so the camera
+  // does not show twice: green in its middle, blue around it, no red anywhere in it.
+  const CropRect gameplay = compositor->gameplay_source();
+  EXPECT_GE(gameplay.x, facecam.x + facecam.width);
+  EXPECT_LE(gameplay.x + gameplay.width, 1920);
   ExpectColour(out, {400, 730 + 400, 280, 400}, kGreen);
   ExpectColour(out, {10, 730 + 10, 1060, 100}, kBlue);
+  ExpectColour(out, {10, 1920 - 110, 200, 100}, kBlue);
 }
 
 TEST(CompositorTest, SplitWithAGameplayRegion) {
