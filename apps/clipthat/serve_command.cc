@@ -59,7 +59,7 @@ Result<std::string> LoadJwtSecret(const AppEnv& env, const std::string& data_dir
     if (secret.size() < 32) return DataError(path.string() + ": secret shorter than 32 bytes");
     return secret;
   }
-  std::string secret = api::Base64UrlEncode(api::RandomBytes(48));
+  std::string secret = Base64UrlEncode(api::RandomBytes(48));
   mode_t old = ::umask(077);
   Status st = WriteFileAtomically(path, secret + "\n");
   ::umask(old);

@@ -1,6 +1,6 @@
 #include "ai/chat_client.h"
 
-#include "ai/base64.h"
+#include "core/base64.h"
 
 namespace clipthat::ai {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "ai/base64.h"
+#include "core/base64.h"
 
 namespace clipthat::ai {
 namespace {

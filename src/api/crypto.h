@@ -1,4 +1,4 @@
-// Small cryptographic helpers over OpenSSL and libsodium: SHA-256, HMAC-SHA256, base64url,
+// Small cryptographic helpers over OpenSSL and libsodium: SHA-256, HMAC-SHA256,
 // random tokens and a constant-time comparison. All functions are thread-safe.
 #pragma once
 
@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/base64.h"
 
 namespace clipthat::api {
 
@@ -20,9 +22,7 @@ Sha256Digest Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);  // 64 lowercase hex characters
 Sha256Digest HmacSha256(std::string_view key, std::string_view data);
 
-// RFC 4648 base64url without padding. Decode rejects padding, whitespace and other characters.
-std::string Base64UrlEncode(std::string_view bytes);
-std::optional<std::string> Base64UrlDecode(std::string_view text);
+// base64url (tokens, keys, cursors) is core/base64.h, included here for the API's users.
 
 // `bytes` random bytes from the OS CSPRNG (libsodium randombytes_buf).
 std::string RandomBytes(std::size_t bytes);
