@@ -5,11 +5,12 @@
 
 #include "ai/chat_client.h"
 #include "ai/title_writer_llm.h"
+#include "analysis/evidence_timeline.h"
 #include "analysis/stages/analysis_pipeline.h"
 #include "analysis/stages/slots.h"
 #include "speech/speech_recognizer.h"
 #if defined(CLIPTHAT_HAVE_SPEECH)
-#include "speech/keyword_spotter.h"
+#include "speech/trigger_spotter.h"
 #endif
 
 namespace clipthat::app {
@@ -59,6 +60,23 @@ Status LoadAnalysisOptions(const Config& config, std::string_view command,
   out->rank.reaction_delay_ms = out->chat.signal.reaction_delay_ms;
   RETURN_IF_ERROR(get_double("analysis.weight.loudness", &out->audio.loudness_weight));
   RETURN_IF_ERROR(get_double("analysis.weight.chat", &out->chat.chat_weight));
+  // The streamer's voice: one factor over the vocal signals (0 leaves them out).
+  double vocal = 1.0;
+  RETURN_IF_ERROR(get_double("analysis.weight.vocal", &vocal));
+  if (vocal < 0) return InvalidArgumentError("config analysis.weight.vocal: must not be negative");
+  analysis::AudioScanOptions& audio = out->audio;
+  audio.vocal_excitement_weight *= vocal;
+  audio.voice_loudness_weight *= vocal;
+  audio.voice_pitch_weight *= vocal;
+  audio.speech_rate_weight *= vocal;
+  RETURN_IF_ERROR(get_double("analysis.weight.pitch", &audio.pitch_raise_weight));
+  audio.pitch_range_weight = audio.pitch_raise_weight;
+  analysis::SoundGateOptions& gate = out->candidates.fusion.sound_gate;
+  RETURN_IF_ERROR(get_double("analysis.sound_gate.closed_share", &gate.closed_share));
+  if (gate.closed_share < 0 || gate.closed_share > 1) {
+    return InvalidArgumentError("config analysis.sound_gate.closed_share: must be 0..1");
+  }
+  gate.enabled = gate.closed_share < 1;
   RETURN_IF_ERROR(get_double("analysis.trigger_bonus", &out->rank.rank.trigger_phrase_bonus));
   out->transcribe.trigger_priority_bonus = out->rank.rank.trigger_phrase_bonus;
   return Status::Ok();
@@ -80,13 +98,13 @@ Result<SpeechModels> MakeSpeechModels(const AppEnv& env, const std::string& back
 #if defined(CLIPTHAT_HAVE_SPEECH)
   ASSIGN_OR_RETURN(models.recognizer, speech::MakeSpeechRecognizer(backend, env.config));
   if (backend == "sphinx") {
-    // Keyword spotting finds trigger phrases the full decoder often mishears; a remote
-    // backend's transcript is good enough on its own.
-    ASSIGN_OR_RETURN(speech::KeywordSpotterOptions kws,
-                     speech::KeywordSpotterOptionsFromConfig(env.config));
-    ASSIGN_OR_RETURN(speech::SphinxKeywordSpotter spotter,
-                     speech::SphinxKeywordSpotter::Create(kws, env.logger.WithModule("speech")));
-    models.spotter = std::make_unique<speech::SphinxKeywordSpotter>(std::move(spotter));
+    // Verified trigger spotting over the whole VOD (speech/trigger_spotter.h): the full
+    // decoder's words are not trusted as triggers; a remote backend's transcript is.
+    ASSIGN_OR_RETURN(speech::TriggerSpotterOptions triggers,
+                     speech::TriggerSpotterOptionsFromConfig(env.config));
+    ASSIGN_OR_RETURN(speech::TriggerSpotter spotter,
+                     speech::TriggerSpotter::Create(triggers, env.logger.WithModule("speech")));
+    models.spotter = std::make_unique<speech::TriggerSpotter>(std::move(spotter));
   }
   return models;
 #else
@@ -126,7 +144,8 @@ Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view comm
   RETURN_IF_ERROR(AddLlmTitles(env.config, &options.titles));
 
   pipeline::Context ctx(env.logger.WithModule("analysis"));
-  ctx.Set(analysis::kAnalysisInputSlot, {request.vod, request.chat});
+  ctx.Set(analysis::kAnalysisInputSlot,
+          {request.vod, request.chat, SecondsToMs(std::max(0.0, request.duration_s))});
   pipeline::Runner runner;
   analysis::AddAnalysisStages(runner, options, {models.recognizer.get(), models.spotter.get()});
   runner.set_progress_callback(MakeProgressReporter(env, std::string(command)));
@@ -151,6 +170,12 @@ Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view comm
   }
   doc.source.chat_path = request.chat;
   doc.moments = std::move(*moments);
+  if (ctx.Has(analysis::kInterestCurveSlot)) {
+    ASSIGN_OR_RETURN(const analysis::InterestCurve* curve, ctx.Get(analysis::kInterestCurveSlot));
+    // 10 s steps: a 4-hour recording's overview is 1,440 points.
+    doc.overview = analysis::SampleEvidence(*curve, {0, probe->duration_ms}, 10000,
+                                            analysis::SampleReduce::kMax);
+  }
   return doc;
 }
 

@@ -5,14 +5,22 @@
 // Settings (configuration file or CLIPTHAT_* environment; flags win):
 //   <command>.top             moments to keep (analyze: 10, clip: 5; --top)
 //   analysis.candidates_per_moment  candidates found per moment kept (default 3)
-//   analysis.words_for_top    candidates the recognizer transcribes (default 1.5 x top; all
-//                             candidates are searched for trigger phrases)
+//   analysis.words_for_top    candidates the recognizer transcribes (default 1.5 x top
+//                             of the candidates; trigger phrases are spotted over the whole VOD)
 //   speech.backend            sphinx, remote or none (default sphinx; --backend)
 //   clip.target_ms, clip.min_ms, clip.max_ms, clip.min_separation_ms
 //   chat.reaction_delay_ms    how far chat lags the stream (default 6000)
 //   analysis.weight.loudness, analysis.weight.chat
+//   analysis.weight.vocal     factor on the vocal signals (vocal_excitement, voice_loudness,
+//                             voice_pitch, speech_rate; default 1, 0 leaves them out)
+//   analysis.weight.pitch     weight of the older pitch_raise/pitch_range signals (default 0)
+//   analysis.sound_gate.closed_share  share of a sound signal's contribution kept with no vocal
+//                             or chat reaction near it (default 0.4; 1 turns the gate off)
 //   llm.base_url, llm.model, llm.api_key   a remote chat model writes titles (optional)
-//   analysis.trigger_bonus    score added when the streamer says a trigger phrase (default 3)
+//   analysis.trigger_bonus    score added when the streamer says a trigger phrase (default 3,
+//                             times the trigger's confidence)
+//   speech.trigger.phrases, speech.trigger.kws_threshold, speech.trigger.min_confidence
+//                             the verified trigger spotter (docs/triggers.md)
 #pragma once
 
 #include <string>
@@ -24,8 +32,9 @@
 namespace clipthat::app {
 
 struct AnalysisRequest {
-  std::string vod;
+  std::string vod;       // empty: chat-only analysis (chat required)
   std::string chat;      // empty: no chat replay
+  double duration_s = 0;  // chat-only: the recording's length; 0 takes it from the replay
   int top = 0;           // 0: from <command>.top
   int default_top = 10;  // when neither flag nor configuration says
   std::string backend;   // empty: speech.backend

@@ -41,6 +41,7 @@ void RegisterProbeCommand(CLI::App& root, AppEnv& env);
 void RegisterSampleCommand(CLI::App& root, AppEnv& env);
 void RegisterClipCommand(CLI::App& root, AppEnv& env);
 void RegisterTranscribeCommand(CLI::App& root, AppEnv& env);
+void RegisterTriggersCommand(CLI::App& root, AppEnv& env);
 void RegisterAnalyzeCommand(CLI::App& root, AppEnv& env);
 void RegisterServeCommand(CLI::App& root, AppEnv& env);
 void RegisterRenderCommand(CLI::App& root, AppEnv& env);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   app::RegisterSampleCommand(root, env);
   app::RegisterClipCommand(root, env);
   app::RegisterTranscribeCommand(root, env);
+  app::RegisterTriggersCommand(root, env);
   app::RegisterAnalyzeCommand(root, env);
   app::RegisterServeCommand(root, env);
   app::RegisterRenderCommand(root, env);

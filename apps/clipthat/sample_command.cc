@@ -47,6 +47,8 @@ void RegisterSampleCommand(CLI::App& root, AppEnv& env) {
   struct Flags {
     std::string out;
     std::string size = "1920x1080";
+    std::string facecam_position = "bottom-left";
+    bool no_facecam_border = false;
     sample::SampleOptions options;
   };
   auto flags = std::make_shared<Flags>();
@@ -66,6 +68,23 @@ void RegisterSampleCommand(CLI::App& root, AppEnv& env) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", flags->options.seed, "seed; the same seed gives the same stream")
       ->capture_default_str();
+  cmd->add_option("--vocal-only-moments", flags->options.vocal_only_moments,
+                  "extra moments where only the streamer's voice reacts (no chat, no game sound)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--decoys", flags->options.decoys,
+                  "loud game sounds nobody reacts to, listed in truth.json as decoys")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--facecam-position,--facecam-corner", flags->facecam_position,
+                  "where the streamer's camera sits: a corner, the middle of an edge, full (a "
+                  "\"just chatting\" stream: the camera fills the frame) or none")
+      ->check(CLI::IsMember(sample::FacecamPositionNames()))
+      ->capture_default_str();
+  cmd->add_option("--facecam-width-pct", flags->options.facecam.width_pct,
+                  "camera box width in percent of the frame width (4:3 box)")
+      ->check(CLI::Range(sample::kMinFacecamWidthPct, sample::kMaxFacecamWidthPct))
+      ->capture_default_str();
+  cmd->add_flag("--no-facecam-border", flags->no_facecam_border,
+                "draw the camera box without its purple border line");
   cmd->add_option("--jobs", flags->options.jobs, "pieces rendered at once (default: cores, max 4)")
       ->check(CLI::NonNegativeNumber);
 
@@ -75,6 +94,10 @@ void RegisterSampleCommand(CLI::App& root, AppEnv& env) {
     if (flags->size.find('X') != std::string::npos) {
       std::sscanf(flags->size.c_str(), "%dX%d", &options.width, &options.height);
     }
+    auto position = sample::ParseFacecamPosition(flags->facecam_position);
+    if (!position.ok()) throw CLI::ValidationError(position.status().message());
+    options.facecam.position = *position;
+    options.facecam.border = !flags->no_facecam_border;
     // Limits that depend on several flags (moments per duration) are still bad usage.
     Status valid = sample::ValidateSampleOptions(options);
     if (!valid.ok()) throw CLI::ValidationError(valid.message());

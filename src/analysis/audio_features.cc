@@ -205,9 +205,9 @@ struct AudioFeatureExtractor::Impl {
   }
 
   std::vector<TimeSeries*> AllSeries() {
-    return {&out.loudness_db,    &out.loudness_jump_db, &out.spectral_flux_db,
-            &out.voice,          &out.pitch_hz,         &out.pitch_raise_st,
-            &out.pitch_range_st, &out.laughter,         &out.cheer};
+    return {&out.loudness_db, &out.loudness_jump_db, &out.spectral_flux_db, &out.voice,
+            &out.pitch_hz,    &out.pitch_raise_st,   &out.pitch_range_st,   &out.laughter,
+            &out.cheer,       &out.speech_level_db,  &out.syllables};
   }
 
   void Push(const media::AudioBuffer& chunk) {
@@ -305,9 +305,34 @@ struct AudioFeatureExtractor::Impl {
     flat_sum += flatness;
     ratio_sum += all > 0 ? speech / all : 0.0f;
     ++spectral_frames;
-    env[env_pos] = std::max(-90.0f, PowerToDb(speech * power_scale));
+    const float speech_db = std::max(-90.0f, PowerToDb(speech * power_scale));
+    env[env_pos] = speech_db;
     env_pos = (env_pos + 1) % env.size();
     env_count = std::min(env_count + 1, env.size());
+    speech_power_sum += speech * power_scale;
+    CountSyllable(speech_db);
+  }
+
+  // Hysteresis peak picking on the envelope, smoothed over two hops: a rise of rise_db above
+  // the last trough is an onset; the next one needs a fall of rise_db below the peak first.
+  void CountSyllable(float speech_db) {
+    const float e = 0.5f * (speech_db + prev_speech_db);
+    prev_speech_db = speech_db;
+    const auto rise = static_cast<float>(opt.syllable_rise_db);
+    if (!in_syllable) {
+      trough_db = std::min(trough_db, e);
+      if (e >= trough_db + rise && e > static_cast<float>(opt.analysis_min_db)) {
+        in_syllable = true;
+        peak_db = e;
+        ++syllables_in_window;
+      }
+    } else {
+      peak_db = std::max(peak_db, e);
+      if (e <= peak_db - rise) {
+        in_syllable = false;
+        trough_db = e;
+      }
+    }
   }
 
   // YIN on the decimated frame ending `back` samples before the newest; 0 when unvoiced.
@@ -417,6 +442,9 @@ struct AudioFeatureExtractor::Impl {
     out.cheer.values.push_back(audible ? noisy * (1.0 - 0.5 * voiced / 2.0) *
                                              Ramp(db, opt.analysis_min_db, opt.analysis_min_db + 35)
                                        : 0.0);
+    out.speech_level_db.values.push_back(MeanSquareToDb(
+        spectral_frames > 0 ? speech_power_sum / spectral_frames : 0.0, opt.loudness.floor_db));
+    out.syllables.values.push_back(audible ? syllables_in_window : 0);
 
     // Keep only the decimated history the next window's pitch frames reach back into.
     if (static_cast<int>(dec.size()) > dec_keep) dec.erase(dec.begin(), dec.end() - dec_keep);
@@ -427,6 +455,8 @@ struct AudioFeatureExtractor::Impl {
     flat_sum = 0;
     ratio_sum = 0;
     spectral_frames = 0;
+    speech_power_sum = 0;
+    syllables_in_window = 0;
   }
 
   AudioFeatures Finish() {
@@ -494,9 +524,10 @@ struct AudioFeatureExtractor::Impl {
 
     out.silences = FindSilences(out.loudness_db, out.voice, opt.silence);
     AudioFeatures result = std::move(out);
-    for (TimeSeries* s : {&result.loudness_db, &result.loudness_jump_db, &result.spectral_flux_db,
-                          &result.voice, &result.pitch_hz, &result.pitch_raise_st,
-                          &result.pitch_range_st, &result.laughter, &result.cheer}) {
+    for (TimeSeries* s :
+         {&result.loudness_db, &result.loudness_jump_db, &result.spectral_flux_db, &result.voice,
+          &result.pitch_hz, &result.pitch_raise_st, &result.pitch_range_st, &result.laughter,
+          &result.cheer, &result.speech_level_db, &result.syllables}) {
       s->step_ms = step;
     }
     return result;
@@ -537,6 +568,10 @@ struct AudioFeatureExtractor::Impl {
   double flat_sum = 0;
   double ratio_sum = 0;
   int spectral_frames = 0;
+  double speech_power_sum = 0;  // mean-square power of the speech band, summed over frames
+  int syllables_in_window = 0;
+  float prev_speech_db = -90, trough_db = 0, peak_db = -90;
+  bool in_syllable = false;
 
   double frame_rate_hz = 40;
   std::vector<float> env, env_scratch;

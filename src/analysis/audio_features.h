@@ -21,6 +21,12 @@
 //   laughter           0..1: deep, regular level pulses at 4-8 Hz over the last second
 //   cheer              0..1: sustained broadband (spectrally flat, unpitched) sound, scaled
 //                      by level
+//   speech_level_db    level of the 300-3400 Hz speech band in dBFS (as loudness_db reads a
+//                      sine): what a voice adds, with less of the game's bass and booms
+//   syllables          syllable-like onsets in the window (0, 1, rarely 2): rises of the
+//                      speech-band envelope of at least syllable_rise_db that fall back by
+//                      as much (a syllable nucleus); vocal_excitement.h turns them into a
+//                      speech rate over voiced stretches
 // and a silence map (silence_map.h) from loudness and voice.
 //
 // Frames are 32 ms (a power of two of samples) every quarter window; pitch runs on a copy
@@ -63,6 +69,10 @@ struct AudioFeatureOptions {
   // Cheer: spectral flatness (0 tonal .. ~0.56 white noise) that counts as broadband noise.
   double cheer_min_flatness = 0.2;
   TimeMs cheer_min_ms = 500;  // a gunshot is noisy too, but short
+  // Syllables: how far (dB) the smoothed speech-band envelope must rise above its last trough,
+  // and fall below the peak, for one onset. Game audio under the voice fills the troughs, so
+  // this is well under clean speech's 15-20 dB.
+  double syllable_rise_db = 4.0;
   SilenceMapOptions silence{};
 };
 
@@ -76,6 +86,8 @@ struct AudioFeatures {
   TimeSeries pitch_range_st;
   TimeSeries laughter;
   TimeSeries cheer;
+  TimeSeries speech_level_db;
+  TimeSeries syllables;
   std::vector<TimeRange> silences;  // time order, each at least silence.min_silence_ms
 };
 

@@ -150,8 +150,9 @@ AudioFeatures* PlantedSoundsTest::features_ = nullptr;
 TEST_F(PlantedSoundsTest, AllSeriesShareTheGrid) {
   const AudioFeatures& f = *features_;
   EXPECT_EQ(f.loudness_db.values.size(), 290u);
-  for (const TimeSeries* s : {&f.loudness_jump_db, &f.spectral_flux_db, &f.voice, &f.pitch_hz,
-                              &f.pitch_raise_st, &f.pitch_range_st, &f.laughter, &f.cheer}) {
+  for (const TimeSeries* s :
+       {&f.loudness_jump_db, &f.spectral_flux_db, &f.voice, &f.pitch_hz, &f.pitch_raise_st,
+        &f.pitch_range_st, &f.laughter, &f.cheer, &f.speech_level_db, &f.syllables}) {
     EXPECT_EQ(s->step_ms, 100);
     EXPECT_EQ(s->values.size(), 290u);
   }

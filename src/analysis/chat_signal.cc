@@ -12,7 +12,7 @@ ChatSignals MakeChatSignals(const chat::ChatRateSeries& rate, const ChatSignalOp
     return ShiftEarlier(TimeSeries{rate.bin_ms, values}, options.reaction_delay_ms);
   };
   return {shifted(rate.messages), shifted(rate.window_chatters), shifted(rate.emotes),
-          shifted(rate.keywords)};
+          shifted(rate.keywords), shifted(rate.window_reactions)};
 }
 
 }  // namespace clipthat::analysis

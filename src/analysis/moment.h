@@ -24,6 +24,22 @@ struct MomentTrigger {
   std::string kind;  // "phrase" (said by the streamer), "chat" (a chat keyword burst), ...
   std::string text;  // "clip that"
   TimeMs time_ms = 0;
+  double confidence =
+      1.0;  // 0..1: how sure the check that confirmed it is (speech::TriggerSpotter)
+};
+
+// Signals sampled over a stretch of the source, to plot why a moment was picked (the editor's
+// evidence timeline; docs/moments.md). values[s][k] is signal names[s]'s contribution to the
+// interest curve (z units, the same as `evidence`) over [start_ms + k * step_ms, + step_ms);
+// score[k] is their sum.
+struct EvidenceTimeline {
+  TimeMs start_ms = 0;
+  TimeMs step_ms = 1000;
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> values;  // [signal][sample]
+  std::vector<double> score;                // [sample]
+
+  bool empty() const { return score.empty(); }
 };
 
 struct Moment {
@@ -36,6 +52,7 @@ struct Moment {
   std::map<std::string, double> evidence;  // signal name -> contribution to score
   std::vector<MomentWord> words;
   std::vector<MomentTrigger> triggers;
+  EvidenceTimeline timeline;  // the signals over [start_ms, end_ms); empty when not known
 
   TimeMs duration_ms() const { return end_ms - start_ms; }
 };

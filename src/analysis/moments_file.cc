@@ -1,5 +1,7 @@
 #include "analysis/moments_file.h"
 
+#include <cmath>
+
 #include "core/files.h"
 
 namespace clipthat::analysis {
@@ -50,6 +52,8 @@ class FieldReader {
   std::string where_;
 };
 
+Status ReadTimeline(const json& j, const std::string& where, EvidenceTimeline* out);
+
 Result<Moment> ReadMoment(const json& j, const std::string& where) {
   if (!j.is_object()) return DataError(where + ": not an object");
   FieldReader r(j, where);
@@ -97,10 +101,63 @@ Result<Moment> ReadMoment(const json& j, const std::string& where) {
       RETURN_IF_ERROR(tr.String("kind", &t.kind, /*required=*/false));
       RETURN_IF_ERROR(tr.String("phrase", &t.text, /*required=*/false));
       RETURN_IF_ERROR(tr.Int("at_ms", &t.time_ms));
+      RETURN_IF_ERROR(tr.Number("confidence", &t.confidence, /*required=*/false));
       m.triggers.push_back(std::move(t));
     }
   }
+  if (auto it = j.find("timeline"); it != j.end() && !it->is_null()) {
+    RETURN_IF_ERROR(ReadTimeline(*it, where + ".timeline", &m.timeline));
+  }
   return m;
+}
+
+nlohmann::ordered_json TimelineToJson(const EvidenceTimeline& t) {
+  nlohmann::ordered_json signals = nlohmann::ordered_json::object();
+  for (size_t s = 0; s < t.names.size() && s < t.values.size(); ++s)
+    signals[t.names[s]] = t.values[s];
+  return {{"start_ms", t.start_ms},
+          {"step_ms", t.step_ms},
+          {"score", t.score},
+          {"signals", std::move(signals)}};
+}
+
+// A timeline from outside: bounded (kMaxTimelineSamples), every series the same length.
+Status ReadTimeline(const json& j, const std::string& where, EvidenceTimeline* out) {
+  if (!j.is_object()) return DataError(where + ": not an object");
+  FieldReader r(j, where);
+  RETURN_IF_ERROR(r.Int("start_ms", &out->start_ms));
+  RETURN_IF_ERROR(r.Int("step_ms", &out->step_ms));
+  if (out->start_ms < 0) return r.Bad("start_ms", "negative");
+  if (out->step_ms <= 0) return r.Bad("step_ms", "not positive");
+  auto numbers = [&](const json& a, const std::string& key, std::vector<double>* v) -> Status {
+    if (!a.is_array()) return DataError(where + "." + key + ": not an array");
+    if (a.size() > kMaxTimelineSamples) {
+      return DataError(where + "." + key + ": more than " + std::to_string(kMaxTimelineSamples) +
+                       " samples");
+    }
+    for (const json& x : a) {
+      if (!x.is_number()) return DataError(where + "." + key + ": not all numbers");
+      v->push_back(x.get<double>());
+    }
+    return Status::Ok();
+  };
+  auto score = j.find("score");
+  if (score == j.end()) return r.Bad("score", "missing");
+  RETURN_IF_ERROR(numbers(*score, "score", &out->score));
+  auto signals = j.find("signals");
+  if (signals != j.end() && !signals->is_null()) {
+    if (!signals->is_object()) return r.Bad("signals", "not an object");
+    if (signals->size() > 64) return r.Bad("signals", "more than 64 signals");
+    for (const auto& [name, series] : signals->items()) {
+      out->names.push_back(name);
+      out->values.emplace_back();
+      RETURN_IF_ERROR(numbers(series, "signals." + name, &out->values.back()));
+      if (out->values.back().size() != out->score.size()) {
+        return r.Bad(("signals." + name).c_str(), "not as long as score");
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -126,21 +183,28 @@ nlohmann::ordered_json MomentsToJson(const MomentsDocument& doc) {
     }
     ojson triggers = ojson::array();
     for (const MomentTrigger& t : m.triggers) {
-      triggers.push_back({{"phrase", t.text}, {"at_ms", t.time_ms}, {"kind", t.kind}});
+      triggers.push_back({{"phrase", t.text},
+                          {"at_ms", t.time_ms},
+                          {"kind", t.kind},
+                          {"confidence", std::round(t.confidence * 100) / 100}});
     }
-    moments.push_back({{"id", m.id},
-                       {"start_ms", m.start_ms},
-                       {"end_ms", m.end_ms},
-                       {"peak_ms", m.peak_ms},
-                       {"score", m.score},
-                       {"title", m.title},
-                       {"evidence", std::move(evidence)},
-                       {"words", std::move(words)},
-                       {"triggers", std::move(triggers)}});
+    ojson moment = {{"id", m.id},
+                    {"start_ms", m.start_ms},
+                    {"end_ms", m.end_ms},
+                    {"peak_ms", m.peak_ms},
+                    {"score", m.score},
+                    {"title", m.title},
+                    {"evidence", std::move(evidence)},
+                    {"words", std::move(words)},
+                    {"triggers", std::move(triggers)}};
+    if (!m.timeline.empty()) moment["timeline"] = TimelineToJson(m.timeline);
+    moments.push_back(std::move(moment));
   }
-  return {{"version", kMomentsFileVersion},
-          {"source", std::move(source)},
-          {"moments", std::move(moments)}};
+  ojson root = {{"version", kMomentsFileVersion},
+                {"source", std::move(source)},
+                {"moments", std::move(moments)}};
+  if (!doc.overview.empty()) root["overview"] = TimelineToJson(doc.overview);
+  return root;
 }
 
 Result<MomentsDocument> MomentsFromJson(const nlohmann::json& j, std::string_view origin) {
@@ -177,6 +241,9 @@ Result<MomentsDocument> MomentsFromJson(const nlohmann::json& j, std::string_vie
     ASSIGN_OR_RETURN(Moment m,
                      ReadMoment((*moments)[i], name + ": moments[" + std::to_string(i) + "]"));
     doc.moments.push_back(std::move(m));
+  }
+  if (auto it = j.find("overview"); it != j.end() && !it->is_null()) {
+    RETURN_IF_ERROR(ReadTimeline(*it, name + ": overview", &doc.overview));
   }
   return doc;
 }

@@ -35,7 +35,14 @@ struct MomentsSource {
 struct MomentsDocument {
   MomentsSource source;
   std::vector<Moment> moments;  // best first
+  // The interest curve over the whole recording at a coarse step (the peak of each step),
+  // for plotting where the moments lie; empty when not known.
+  EvidenceTimeline overview;
 };
+
+// A timeline read from a file has at most this many samples per series (a week at 60 s, or
+// a 4-hour VOD at 1 s with room to spare).
+inline constexpr size_t kMaxTimelineSamples = 20000;
 
 // Keys in the documented order (ordered_json), so the file reads top-down.
 nlohmann::ordered_json MomentsToJson(const MomentsDocument& doc);

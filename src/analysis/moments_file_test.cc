@@ -110,3 +110,49 @@ TEST(MomentsFile, NotJsonAndMissingFile) {
 
 }  // namespace
 }  // namespace clipthat::analysis
+
+namespace clipthat::analysis {
+namespace {
+
+TEST(MomentsFile, TimelinesRoundTripAndAreChecked) {
+  MomentsDocument doc;
+  doc.source = {
+      .path = "", .duration_ms = 600000, .width = 0, .height = 0, .fps = 0, .chat_path = ""};
+  Moment m;
+  m.id = 1;
+  m.start_ms = 10000;
+  m.end_ms = 13000;
+  m.timeline = {.start_ms = 10000,
+                .step_ms = 1000,
+                .names = {"chat_chatters", "chat_reactions"},
+                .values = {{1, 2, 3}, {0.5, 0.25, 0}},
+                .score = {1.5, 2.25, 3}};
+  doc.moments.push_back(m);
+  doc.overview = {.start_ms = 0, .step_ms = 10000, .names = {}, .values = {}, .score = {0, 1}};
+  auto back = MomentsFromJson(nlohmann::json::parse(MomentsToJson(doc).dump()), "m.json");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  const EvidenceTimeline& t = back->moments[0].timeline;
+  EXPECT_EQ(t.start_ms, 10000);
+  ASSERT_EQ(t.names.size(), 2u);
+  EXPECT_EQ(t.values[1], (std::vector<double>{0.5, 0.25, 0}));
+  EXPECT_EQ(back->overview.score.size(), 2u);
+
+  auto bad = [&](const char* timeline) {
+    auto j = nlohmann::json::parse(MomentsToJson(doc).dump());
+    j["moments"][0]["timeline"] = nlohmann::json::parse(timeline);
+    auto r = MomentsFromJson(j, "m.json");
+    return r.ok() ? std::string() : r.status().message();
+  };
+  EXPECT_NE(bad(R"({"start_ms":0,"step_ms":0,"score":[]})").find("timeline.step_ms"),
+            std::string::npos);
+  EXPECT_NE(bad(R"({"start_ms":0,"step_ms":1000,"score":[1,2],"signals":{"x":[1]}})")
+                .find("not as long as score"),
+            std::string::npos);
+  EXPECT_NE(bad(R"({"start_ms":0,"step_ms":1000,"score":[1,"a"]})").find("not all numbers"),
+            std::string::npos);
+  nlohmann::json huge = {{"start_ms", 0}, {"step_ms", 1}, {"score", std::vector<int>(20001, 0)}};
+  EXPECT_NE(bad(huge.dump().c_str()).find("more than 20000"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace clipthat::analysis

@@ -26,4 +26,27 @@ struct RobustZOptions {
 
 TimeSeries RobustZScore(const TimeSeries& in, const RobustZOptions& options = {});
 
+// Count z-score: for signals that count people or events in a window (distinct chatters in
+// 20 s, viewers reacting), where the noise grows with the level, as counts do:
+//
+//   z(t) = (x(t) - m(t)) / sqrt(m(t) + variance_floor)
+//
+// m(t) is the rolling median over baseline_window_ms (an hour: long enough that a long hype
+// stretch does not become its own baseline, short enough to follow a stream that grows from
+// fifty viewers to five thousand). Unlike the robust z, strong peaks are not clamped: the
+// order among them is what ranks a busy stream's moments. Above soft_limit_z the value is
+// compressed, z' = L + L * ln(1 + (z - L) / L), which keeps the order but lets another signal
+// still count next to a chat peak of z 30.
+struct CountZOptions {
+  TimeMs baseline_window_ms = 3600000;  // 1 hour
+  TimeMs baseline_hop_ms = 30000;
+  double variance_floor = 5.0;  // in counts; a quiet chat's 0 -> 3 is not a 30-sigma event
+  double soft_limit_z = 8.0;    // <= 0: no compression
+};
+
+TimeSeries CountZScore(const TimeSeries& in, const CountZOptions& options = {});
+
+// The compression CountZScore applies above `limit` (identity at or below it).
+double SoftLimit(double z, double limit);
+
 }  // namespace clipthat::analysis

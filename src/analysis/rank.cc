@@ -3,16 +3,27 @@
 #include <algorithm>
 #include <numeric>
 
+#include "analysis/exclamations.h"
+
 namespace clipthat::analysis {
 namespace {
 
 void ScoreFromEvidence(Moment& m, const std::vector<TimeMs>& requests, const RankOptions& o) {
   m.evidence.erase("trigger_phrase");
   m.evidence.erase("chat_clip_requests");
-  const bool said = std::any_of(m.triggers.begin(), m.triggers.end(), [&](const MomentTrigger& t) {
-    return t.kind == "phrase" && t.time_ms >= m.start_ms && t.time_ms < m.end_ms;
-  });
-  if (said) m.evidence["trigger_phrase"] = o.trigger_phrase_bonus;
+  m.evidence.erase("exclamations");
+  // The streamer exclaiming ("no way", "let's go") in confident words near the peak.
+  if (const double x = FindExclamations(m.words, m.peak_ms).score; x > 0) {
+    m.evidence["exclamations"] = x;
+  }
+  // The streamer's trigger counts as sure as its check was: the strongest one inside the clip.
+  double said = 0;
+  for (const MomentTrigger& t : m.triggers) {
+    if (t.kind == "phrase" && t.time_ms >= m.start_ms && t.time_ms < m.end_ms) {
+      said = std::max(said, std::clamp(t.confidence, 0.0, 1.0));
+    }
+  }
+  if (said > 0) m.evidence["trigger_phrase"] = o.trigger_phrase_bonus * said;
   const auto lo = std::lower_bound(requests.begin(), requests.end(), m.peak_ms - 2000);
   const auto hi =
       std::upper_bound(requests.begin(), requests.end(), m.peak_ms + o.chat_clip_request_window_ms);

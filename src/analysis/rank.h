@@ -3,7 +3,10 @@
 // A moment's score is the sum of its evidence: the interest curve's per-signal contributions
 // at the peak (candidates), plus bonuses for strong evidence found later:
 //   "trigger_phrase"  the streamer said a trigger phrase ("clip that") inside the clip: the
-//                     person who knows the stream best asked for this clip;
+//                     person who knows the stream best asked for this clip. The bonus is
+//                     scaled by the trigger's confidence (the verifier's, 0..1; the best
+//                     trigger inside the clip counts); a moment with no trigger inside it
+//                     gets no trigger evidence at all;
 //   "chat_clip_requests"  viewers typed "clip it" around the peak.
 // Moments that overlap are de-duplicated best first: one whose peak falls inside a better
 // moment's clip (or that shares more than max_overlap_fraction of its length with it) is
@@ -19,7 +22,7 @@
 namespace clipthat::analysis {
 
 struct RankOptions {
-  double trigger_phrase_bonus = 3.0;  // curve units (z); a strong moment scores about 3
+  double trigger_phrase_bonus = 3.0;  // curve units (z), times the trigger's confidence
   double chat_clip_request_bonus_per_request = 0.25;
   double chat_clip_request_bonus_max = 1.5;
   TimeMs chat_clip_request_window_ms = 20000;  // after the peak, where requests count

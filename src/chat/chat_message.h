@@ -32,6 +32,9 @@ struct ChatLog {
   std::string source;                 // file the log came from, for messages
   std::vector<ChatMessage> messages;  // sorted by time_ms
   int skipped_count = 0;              // entries the importer could not use (see importer docs)
+  // Length of the recording the replay belongs to, when the replay says (Twitch JSON
+  // `video.length`, or `video.end` - `video.start`); 0 when unknown.
+  TimeMs duration_ms = 0;
 };
 
 }  // namespace clipthat::chat

@@ -1,8 +1,11 @@
-// Per-bin chat activity (messages, distinct chatters, emotes) of a ChatLog, with the noise of
-// real channels filtered out: bot accounts, bot commands ("!points"), and one user flooding
-// (each user counts at most a few messages per bin; an emote wall counts as a few emotes).
-// Per bin: messages, distinct chatters (in the bin and in a wider window), emotes, and
-// messages carrying a reaction keyword (chat_keywords.h).
+// Per-bin chat activity (messages, distinct chatters, emotes, reactions) of a ChatLog, with
+// the noise of real channels filtered out: bot accounts, bot commands ("!points"), one user
+// flooding (each user counts at most a few messages per bin; an emote wall counts as a few
+// emotes), and echoes (echo_filter.h: copy-pasta, raid messages, giveaway entries count only
+// their first copies). Per bin: messages, distinct chatters (in the bin and in a wider
+// window), emotes, messages carrying a reaction keyword (chat_keywords.h), and distinct
+// viewers reacting (reactions.h: laughter, hype, disbelief in any language), in the bin and in
+// the window.
 #pragma once
 
 #include <string>
@@ -10,16 +13,22 @@
 
 #include "chat/chat_keywords.h"
 #include "chat/chat_message.h"
+#include "chat/echo_filter.h"
+#include "chat/reactions.h"
 #include "core/time_units.h"
 
 namespace clipthat::chat {
 
 struct ChatRateOptions {
   TimeMs bin_ms = 1000;
-  // Distinct chatters are counted over this window centred on each bin: a reaction is many
-  // people writing within seconds, which a 1 s bin alone undercounts.
-  TimeMs chatters_window_ms = 10000;
+  // Distinct chatters (and reacting viewers) are counted over this window centred on each
+  // bin: a reaction is many people writing within seconds, which a 1 s bin alone undercounts.
+  // 20 s holds the whole typing burst after a moment on real chat.
+  TimeMs chatters_window_ms = 20000;
   ChatKeywordOptions keywords{};
+  ReactionLexicon reactions{};
+  EchoOptions echoes{};
+  bool filter_echoes = true;
   int max_messages_per_user_per_bin = 1;
   int max_emotes_per_message = 5;
   bool skip_commands = true;  // messages starting with '!'
@@ -36,6 +45,9 @@ struct ChatRateSeries {
   std::vector<double> window_chatters;  // distinct counted users in chatters_window_ms around
   std::vector<double> emotes;           // emotes per bin, capped per message
   std::vector<double> keywords;         // counted messages with a reaction keyword per bin
+  std::vector<double> reactions;        // distinct users whose message is a reaction, per bin
+  std::vector<double> window_reactions;  // distinct reacting users in chatters_window_ms around
+  int echoes_dropped = 0;                // messages left out as echoes
 };
 
 // True when `msg` is a bot's or a command and is left out of the rate.

@@ -148,6 +148,34 @@ bool CollectComments(const json& root, std::vector<const json*>* out) {
   return true;
 }
 
+// The recording's length in ms from root.video (v5: "length" in seconds; TwitchDownloader:
+// "length", or "start"/"end" in seconds), 0 when absent or not a sane number.
+TimeMs VideoLengthMs(const json& root) {
+  if (!root.is_object()) return 0;
+  auto video = root.find("video");
+  if (video == root.end() || !video->is_object()) return 0;
+  auto seconds_of = [&](const char* key) -> double {
+    auto it = video->find(key);
+    if (it == video->end()) return -1;
+    if (it->is_number()) return it->get<double>();
+    if (it->is_string()) {
+      const std::string& text = it->get_ref<const std::string&>();
+      char* end = nullptr;
+      double v = std::strtod(text.c_str(), &end);
+      return (text.empty() || end != text.c_str() + text.size()) ? -1 : v;
+    }
+    return -1;
+  };
+  double length = seconds_of("length");
+  if (!(length > 0)) {
+    const double start = seconds_of("start"), end = seconds_of("end");
+    if (start >= 0 && end > start) length = end - start;
+  }
+  // A week is longer than any Twitch VOD; anything beyond is not a length.
+  if (!std::isfinite(length) || length <= 0 || length > 7 * 24 * 3600.0) return 0;
+  return SecondsToMs(length);
+}
+
 }  // namespace
 
 Result<ChatLog> ParseTwitchChatJson(std::string_view json_text, std::string_view origin) {
@@ -174,6 +202,7 @@ Result<ChatLog> ParseTwitchChatJson(std::string_view json_text, std::string_view
   }
   ChatLog log;
   log.source = name;
+  log.duration_ms = VideoLengthMs(root);
   log.messages.reserve(comments.size());
   for (const json* cp : comments) {
     const json& c = *cp;

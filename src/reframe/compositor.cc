@@ -75,18 +75,50 @@ void CopyPanel(const VideoFrame& panel, int x, int y, VideoFrame* out) {
   }
 }
 
-// The default gameplay region is the centre of the frame; when the facecam overlaps it
-// horizontally, it slides sideways away from the facecam (as far as the frame allows), so the
-// streamer's camera does not show a second time in the gameplay panel.
-CropRect AwayFromFacecam(CropRect gameplay, const CropRect& facecam, int source_width) {
-  const int overlap_left = facecam.x + facecam.width - gameplay.x;    // facecam on the left
-  const int overlap_right = gameplay.x + gameplay.width - facecam.x;  // facecam on the right
-  if (overlap_left <= 0 || overlap_right <= 0) return gameplay;
-  const bool facecam_on_left = facecam.x + facecam.width / 2 < gameplay.x + gameplay.width / 2;
-  const int max_x = (source_width - gameplay.width) & ~1;
-  gameplay.x = facecam_on_left ? std::min(max_x, (facecam.x + facecam.width + 1) & ~1)
-                               : std::max(0, (facecam.x - gameplay.width) & ~1);
-  return gameplay;
+bool Overlaps(const CropRect& a, const CropRect& b) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+// The default gameplay region: the centre of the frame, of the bottom panel's aspect, full
+// height. When that would show part of the facecam (the streamer a second time), the largest
+// region of that aspect clear of the facecam (kept out with a small margin, as a found camera
+// frame may sit a pixel inside the real one) in the part of the frame left, right, above or
+// below it, as near the frame's centre as that part allows.
+CropRect GameplayClearOf(const CropRect& facecam, int sw, int sh, int panel_w, int panel_h) {
+  const CropRect centred = CentredFillCrop(sw, sh, panel_w, panel_h);
+  const int pad = std::max(2, sw / 200);
+  const int kx0 = std::max(0, facecam.x - pad), ky0 = std::max(0, facecam.y - pad);
+  const int kx1 = std::min(sw, facecam.x + facecam.width + pad);
+  const int ky1 = std::min(sh, facecam.y + facecam.height + pad);
+  const CropRect keep_out{kx0, ky0, kx1 - kx0, ky1 - ky0};
+  if (!Overlaps(centred, keep_out)) return centred;
+  const double aspect = static_cast<double>(panel_w) / panel_h;
+  // The parts of the frame beside the facecam: [x0, x1) x [y0, y1).
+  const int parts[4][4] = {{0, kx0, 0, sh}, {kx1, sw, 0, sh}, {0, sw, 0, ky0}, {0, sw, ky1, sh}};
+  CropRect best{};
+  double best_distance = 0;
+  for (const auto& p : parts) {
+    const int x0 = (p[0] + 1) & ~1, y0 = (p[2] + 1) & ~1;  // even, inside the part
+    const int pw = (p[1] - x0) & ~1, ph = (p[3] - y0) & ~1;
+    if (pw < 2 || ph < 2) continue;
+    int w = std::min(pw, static_cast<int>(ph * aspect) & ~1);
+    int h = std::min(ph, static_cast<int>(w / aspect) & ~1);
+    if (w < 2 || h < 2) continue;
+    CropRect r{0, 0, w, h};
+    r.x = std::clamp((sw - w) / 2, x0, x0 + pw - w) & ~1;
+    r.y = std::clamp((sh - h) / 2, y0, y0 + ph - h) & ~1;
+    r.x = std::max(r.x, x0);
+    r.y = std::max(r.y, y0);
+    const double distance = std::hypot(r.x + w / 2.0 - sw / 2.0, r.y + h / 2.0 - sh / 2.0);
+    const long area = static_cast<long>(w) * h,
+               best_area = static_cast<long>(best.width) * best.height;
+    if (area > best_area * 1.02 || (area * 1.02 >= best_area && distance < best_distance)) {
+      best = r;
+      best_distance = distance;
+    }
+  }
+  // A facecam covering the whole frame leaves nothing clear: the centre, then.
+  return best.width > 0 ? best : centred;
 }
 
 void EnsureAllocated(int width, int height, VideoFrame* out) {
@@ -158,8 +190,7 @@ Result<Compositor> Compositor::Create(const CompositorOptions& options) {
       impl->panels = {{0, 0, ow, top_height}, {0, top_height, ow, bottom_height}};
       impl->facecam_source = TrimToAspect(split.facecam, ow, top_height);
       if (split.gameplay.width == 0 && split.gameplay.height == 0) {
-        impl->gameplay_source =
-            AwayFromFacecam(CentredFillCrop(sw, sh, ow, bottom_height), split.facecam, sw);
+        impl->gameplay_source = GameplayClearOf(split.facecam, sw, sh, ow, bottom_height);
       } else {
         RETURN_IF_ERROR(CheckRegion(split.gameplay, sw, sh, "split.gameplay"));
         impl->gameplay_source = TrimToAspect(split.gameplay, ow, bottom_height);

@@ -175,6 +175,40 @@ TEST(CompositorTest, SplitPutsTheFacecamOnTopAndGameplayBelow) {
   ExpectColour(out, {10, 1920 - 110, 200, 100}, kBlue);
 }
 
+TEST(CompositorTest, SplitGameplayStaysClearOfACameraAnywhere) {
+  // Cameras along the top edge, the left edge, in a corner and a wide one at the bottom: the
+  // default gameplay region never shows any of it, and is as large as what is left allows.
+  const CropRect cams[] = {{760, 0, 400, 300},  // top, centred: the gameplay goes beside it
+                           {0, 400, 300, 226},  // left edge, mid-height
+                           {1500, 860, 420, 220},
+                           {300, 700, 1320, 380}};  // most of the bottom third
+  for (const CropRect& cam : cams) {
+    SCOPED_TRACE(std::to_string(cam.x) + "," + std::to_string(cam.y));
+    VideoFrame source = Source(kBlue);
+    Paint(source, cam, kRed);
+    SplitParams split;
+    split.facecam = cam;
+    Result<Compositor> compositor = Compositor::Create(Options(Layout::kSplit, 1920, 1080, split));
+    ASSERT_TRUE(compositor.ok()) << compositor.status().ToString();
+    const CropRect g = compositor->gameplay_source();
+    EXPECT_TRUE(g.x + g.width <= cam.x || cam.x + cam.width <= g.x || g.y + g.height <= cam.y ||
+                cam.y + cam.height <= g.y)
+        << g.x << "," << g.y << " " << g.width << "x" << g.height;
+    EXPECT_GE(g.x, 0);
+    EXPECT_GE(g.y, 0);
+    EXPECT_LE(g.x + g.width, 1920);
+    EXPECT_LE(g.y + g.height, 1080);
+    EXPECT_EQ(g.x % 2, 0);
+    EXPECT_EQ(g.y % 2, 0);
+    EXPECT_NEAR(static_cast<double>(g.width) / g.height, 1080.0 / 1190.0, 0.02);
+    EXPECT_GE(g.height, 600);  // at least the larger part of the frame left beside the camera
+    VideoFrame out;
+    ASSERT_TRUE(compositor->Compose(source, {}, &out).ok());
+    const std::vector<CropRect> panels = compositor->panels();
+    ExpectColour(out, Inset(panels[1], 4), kBlue);  // no red in the gameplay panel
+  }
+}
+
 TEST(CompositorTest, SplitWithAGameplayRegion) {
   VideoFrame source = Source(kBlue);
   Paint(source, {1500, 0, 420, 300}, kRed);

@@ -31,8 +31,10 @@ struct SplitParams {
   // panel's aspect, so nothing is stretched.
   media::CropRect facecam;
   // Region of the source shown in the bottom panel. Width 0 = the default: the largest region
-  // of the bottom panel's aspect, centred in the frame. Trimmed like `facecam` when its aspect
-  // differs from the panel's.
+  // of the bottom panel's aspect, centred in the frame, or, when that would show part of the
+  // facecam region, the largest such region clear of it (left, right, above or below it, as
+  // near the centre as it can be), so the streamer never shows twice. Trimmed like `facecam`
+  // when its aspect differs from the panel's.
   media::CropRect gameplay;
   // Share of the output height given to the facecam panel, 0.15..0.6 (0.38 = 730 of 1920 rows).
   double top_fraction = 0.38;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 namespace clipthat::reframe {
 namespace {
@@ -22,6 +23,9 @@ constexpr double kBoxAspect = 1.5;
 constexpr double kFaceCentreFromTop = 0.45;
 // Box edges closer than this share of the frame to a frame edge are moved onto it.
 constexpr double kSnapFraction = 0.08;
+// A camera rectangle found in the picture counts as an overlay when one of its sides is this
+// close (share of the frame) to a frame edge.
+constexpr double kFoundNearEdge = 0.1;
 
 int Even(double v) { return static_cast<int>(std::lround(v / 2.0)) * 2; }
 
@@ -87,6 +91,28 @@ media::CropRect FacecamBoxAround(const vision::FaceBox& face, int frame_width, i
   return box;
 }
 
+namespace {
+
+// The survey's camera rectangle when it holds the face's centre.
+std::optional<media::CropRect> FoundFacecam(const vision::FaceSurvey& survey) {
+  if (!survey.facecam || !survey.main_face) return std::nullopt;
+  const media::CropRect& r = *survey.facecam;
+  const double cx = survey.main_face->center_x(), cy = survey.main_face->center_y();
+  if (r.width <= 0 || r.height <= 0 || cx < r.x || cx > r.x + r.width || cy < r.y ||
+      cy > r.y + r.height) {
+    return std::nullopt;
+  }
+  return r;
+}
+
+}  // namespace
+
+media::CropRect FacecamRegion(const vision::FaceSurvey& survey) {
+  if (!survey.main_face) return {};
+  if (std::optional<media::CropRect> found = FoundFacecam(survey)) return *found;
+  return FacecamBoxAround(*survey.main_face, survey.frame_width, survey.frame_height);
+}
+
 LayoutChoice ChooseLayout(const vision::FaceSurvey& survey) {
   LayoutChoice choice;
   const double presence =
@@ -110,15 +136,29 @@ LayoutChoice ChooseLayout(const vision::FaceSurvey& survey) {
   std::snprintf(percent, sizeof percent, "%.0f%%", width_fraction * 100);
   if (width_fraction < kMaxFacecamFaceWidth && off_centre &&
       survey.face_motion_fraction <= kMaxFacecamMotion) {
-    const media::CropRect box = FacecamBoxAround(face, survey.frame_width, survey.frame_height);
-    const bool at_edge = box.x == 0 || box.y == 0 ||
-                         box.x + box.width >= (survey.frame_width & ~1) ||
-                         box.y + box.height >= (survey.frame_height & ~1);
+    const int fw = survey.frame_width, fh = survey.frame_height;
+    bool at_edge = false;
+    std::string how;
+    media::CropRect box;
+    if (std::optional<media::CropRect> found = FoundFacecam(survey)) {
+      box = *found;
+      const double near_x = kFoundNearEdge * fw, near_y = kFoundNearEdge * fh;
+      at_edge = box.x <= near_x || box.y <= near_y || box.x + box.width >= fw - near_x ||
+                box.y + box.height >= fh - near_y;
+      char size[64];
+      std::snprintf(size, sizeof size, "camera frame %dx%d found", box.width, box.height);
+      how = size;
+    } else {
+      box = FacecamBoxAround(face, fw, fh);
+      at_edge = box.x == 0 || box.y == 0 || box.x + box.width >= (fw & ~1) ||
+                box.y + box.height >= (fh & ~1);
+      how = "box around the face";
+    }
     if (at_edge) {
       choice.layout = Layout::kSplit;
       choice.split.facecam = box;
       choice.reason = "small face (" + std::string(percent) + " of the width) at the " +
-                      Where(cx, cy) + ": facecam on top, gameplay below";
+                      Where(cx, cy) + ", " + how + ": facecam on top, gameplay below";
       return choice;
     }
   }

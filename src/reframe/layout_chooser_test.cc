@@ -98,6 +98,44 @@ TEST(LayoutChooserTest, NoFaceGivesFit) {
   EXPECT_EQ(ChooseLayout(vision::FaceSurvey{}).layout, Layout::kFit);
 }
 
+TEST(LayoutChooserTest, FoundCameraRectangleIsTheFacecam) {
+  // A 150-pixel camera in the bottom-right corner of a 1080p stream, its frame found.
+  vision::FaceSurvey survey = Survey(vision::FaceBox{1780, 955, 70, 72, 9});
+  survey.facecam = media::CropRect{1742, 926, 152, 114};
+  survey.facecam_support = 0.97;
+  LayoutChoice choice = ChooseLayout(survey);
+  ASSERT_EQ(choice.layout, Layout::kSplit) << choice.reason;
+  EXPECT_EQ(choice.split.facecam.x, 1742);
+  EXPECT_EQ(choice.split.facecam.y, 926);
+  EXPECT_EQ(choice.split.facecam.width, 152);
+  EXPECT_EQ(choice.split.facecam.height, 114);
+  EXPECT_NE(choice.reason.find("camera frame 152x114 found"), std::string::npos) << choice.reason;
+  EXPECT_NE(choice.reason.find("bottom-right"), std::string::npos) << choice.reason;
+  EXPECT_EQ(FacecamRegion(survey).x, 1742);
+}
+
+TEST(LayoutChooserTest, FoundRectangleWithoutTheFaceFallsBackToTheBoxAroundIt) {
+  const vision::FaceBox face{150, 700, 230, 260, 20};
+  vision::FaceSurvey survey = Survey(face);
+  survey.facecam = media::CropRect{1200, 100, 300, 200};  // elsewhere: not this face's camera
+  LayoutChoice choice = ChooseLayout(survey);
+  ASSERT_EQ(choice.layout, Layout::kSplit) << choice.reason;
+  EXPECT_TRUE(Contains(choice.split.facecam, face));
+  EXPECT_NE(choice.reason.find("box around the face"), std::string::npos) << choice.reason;
+  const media::CropRect fallback = FacecamBoxAround(face, 1920, 1080);
+  EXPECT_EQ(FacecamRegion(survey).x, fallback.x);
+  EXPECT_EQ(FacecamRegion(survey).width, fallback.width);
+  EXPECT_EQ(FacecamRegion(Survey(std::nullopt)).width, 0);
+}
+
+TEST(LayoutChooserTest, FoundRectangleFloatingMidFrameIsNotAnOverlay) {
+  // A framed picture with a small face well inside the frame (a poster in the game, a picture
+  // in picture of a game scene): not a webcam overlay.
+  vision::FaceSurvey survey = Survey(vision::FaceBox{440, 330, 60, 64, 9});
+  survey.facecam = media::CropRect{400, 300, 140, 110};
+  EXPECT_EQ(ChooseLayout(survey).layout, Layout::kFill);
+}
+
 TEST(FacecamBoxTest, CameraShapedEvenAndInsideTheFrame) {
   for (const vision::FaceBox& face :
        {vision::FaceBox{150, 700, 230, 260, 1}, vision::FaceBox{1700, 20, 200, 200, 1},

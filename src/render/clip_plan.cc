@@ -136,7 +136,7 @@ Result<reframe::LayoutChoice> ResolveLayout(const ClipPlan& plan) {
   if (mode == LayoutMode::kSplit) {
     choice.layout = reframe::Layout::kSplit;
     if (survey.main_face) {
-      choice.split.facecam = reframe::FacecamBoxAround(*survey.main_face, w, h);
+      choice.split.facecam = reframe::FacecamRegion(survey);  // its frame, or a box around it
       choice.reason = "split set by " + why + ", facecam around the main face";
     } else {
       choice.split.facecam = {0, 0, (w / 3) & ~1, (h / 3) & ~1};

@@ -132,6 +132,60 @@ void AddLaughter(std::vector<float>& mix, std::size_t start, std::size_t end, in
   }
 }
 
+void AddDecoySound(std::vector<float>& mix, const DecoyScript& decoy, int rate,
+                   std::uint64_t seed) {
+  Rng rng = Rng(seed).Fork("decoy");
+  const auto at = static_cast<std::size_t>(decoy.start_ms) * rate / 1000;
+  const auto len =
+      static_cast<std::size_t>(std::max<TimeMs>(1, decoy.end_ms - decoy.start_ms)) * rate / 1000;
+  std::vector<float> sound(len, 0.0f);
+  double target_rms = 0;
+  if (decoy.sound == DecoySound::kExplosion) {
+    OnePole low1(250, rate), low2(250, rate), crackle_lp(2500, rate);
+    double thump_phase = 0;
+    const double span_s = static_cast<double>(len) / rate;
+    for (std::size_t i = 0; i < len; ++i) {
+      const double t = static_cast<double>(i) / rate;
+      const double crack = rng.Uniform(-1, 1) * std::exp(-t / 0.04);
+      const double rumble = 4.0 * low2(low1(rng.Uniform(-1, 1))) * std::exp(-t / (0.35 * span_s));
+      thump_phase += kTwoPi * (35 + 25 * std::exp(-t / 0.15)) / rate;
+      const double thump = std::sin(thump_phase) * std::exp(-t / 0.4);
+      // Debris: sparse clicks through the tail.
+      const double debris =
+          rng.Chance(30.0 / rate) ? crackle_lp(rng.Uniform(-1, 1)) * 8 : crackle_lp(0.0);
+      sound[i] = static_cast<float>(crack + rumble + thump + 0.3 * debris * std::exp(-t / 1.0));
+    }
+    target_rms = 0.32;
+  } else {
+    const double root_hz = NoteHz(196, static_cast<int>(rng.Int(0, 5)));
+    const int chord[] = {0, 4, 7, 12};
+    OnePole crash_lp(6000, rate), crash_low(2000, rate);
+    const double hold_s = static_cast<double>(len) / rate - 0.8;
+    for (std::size_t i = 0; i < len; ++i) {
+      const double t = static_cast<double>(i) / rate;
+      const double env =
+          std::min(1.0, t / 0.06) *
+          (t < hold_s ? 1.0 - 0.15 * t / hold_s : 0.85 * std::exp(-(t - hold_s) / 0.25));
+      double brass = 0;
+      for (int n : chord) {
+        const double hz = NoteHz(root_hz, n);
+        for (int k = 1; k <= 10 && k * hz < 6000; ++k) brass += std::sin(kTwoPi * k * hz * t) / k;
+      }
+      const double x = crash_lp(rng.Uniform(-1, 1));
+      const double crash = (x - crash_low(x)) * std::exp(-t / 0.5);
+      sound[i] = static_cast<float>(env * brass + 3.0 * crash);
+    }
+    target_rms = 0.25;
+  }
+  // The level over the first second is what a listener hears as "loud".
+  const double head = Rms(sound, 0, std::min<std::size_t>(len, rate));
+  if (head > 1e-9) {
+    const auto k = static_cast<float>(target_rms / head);
+    for (float& v : sound) v *= k;
+  }
+  AddAt(mix, sound, at, 1.0f);
+}
+
 void AddAt(std::vector<float>& mix, const std::vector<float>& src, std::size_t offset, float gain) {
   for (std::size_t i = 0; i < src.size() && offset + i < mix.size(); ++i) {
     mix[offset + i] += gain * src[i];

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sample/stream_plan.h"
+
 namespace clipthat::sample {
 
 // Game audio for one piece: music, ambience and effects for `look`, at about -28 dBFS RMS.
@@ -20,6 +22,15 @@ void AddCheer(std::vector<float>& mix, std::size_t start, std::size_t peak, std:
 // Bursts of "ha-ha-ha" (voiced pulses at ~5 Hz with falling pitch) between `start` and `end`.
 void AddLaughter(std::vector<float>& mix, std::size_t start, std::size_t end, int sample_rate_hz,
                  std::uint64_t seed, float gain);
+
+// A decoy's loud game sound (stream_plan.h), added to `mix` (the piece's samples) from
+// decoy.start_ms to decoy.end_ms:
+//   kExplosion  a noise crack, a low rumble and a sub thump decaying over the span, about
+//               -10 dBFS RMS over its first second (louder than the streamer shouting);
+//   kSting      a loud orchestral hit: a brass-like major chord (harmonic, 200-260 Hz root)
+//               with a crash, held and released, about -12 dBFS RMS.
+void AddDecoySound(std::vector<float>& mix, const DecoyScript& decoy, int sample_rate_hz,
+                   std::uint64_t seed);
 
 // mix[offset + i] += gain * src[i], clipped to the end of `mix`.
 void AddAt(std::vector<float>& mix, const std::vector<float>& src, std::size_t offset, float gain);

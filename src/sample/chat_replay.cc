@@ -189,6 +189,7 @@ ChatReplay GenerateChat(const StreamPlan& plan, std::uint64_t seed) {
   }
   // Bursts: a decaying flood of reactions from many different chatters.
   for (const PlannedMoment& m : plan.moments) {
+    if (!m.chat_reaction) continue;  // a vocal-only moment: chat carries on as usual
     double s = 0;
     while (true) {
       double rate = 0.5 + kBurstPeakRatePerS * std::exp(-s / kBurstDecayS);

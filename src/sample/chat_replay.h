@@ -4,7 +4,8 @@
 // Background chat is a Poisson process whose rate drifts between 0.3 and 1 message per second,
 // from hundreds of users of uneven activity: ordinary lines, emote-only messages, bot commands
 // (!discord) with the bot's answer. A few seconds after each planted moment's peak
-// (PlannedMoment::chat_burst_ms) chat bursts: many users, "clip it", "LUL", "KEKW", "POG", "W".
+// (PlannedMoment::chat_burst_ms) chat bursts: many users, "clip it", "LUL", "KEKW", "POG", "W"
+// (not for vocal-only moments nor decoys, where chat goes on as usual).
 // Pure: the same plan and seed give the same replay.
 #pragma once
 

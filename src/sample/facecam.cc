@@ -71,18 +71,55 @@ Result<FacePhoto> LoadFacePhoto() {
   }
 }
 
-cv::Rect FacecamBox(int frame_width, int frame_height) {
-  int w = std::max(32, frame_width * 30 / 100) & ~1;
+cv::Rect FacecamBox(const FacecamOptions& facecam, int frame_width, int frame_height) {
+  using P = FacecamPosition;
+  const P pos = facecam.position;
+  if (pos == P::kNone || frame_width <= 0 || frame_height <= 0) return {};
+  if (pos == P::kFull) return {0, 0, frame_width, frame_height};
+  int w = std::max(32, frame_width * facecam.width_pct / 100) & ~1;
   int h = static_cast<int>(w / kBoxAspect) & ~1;
-  h = std::min(h, frame_height / 2);
-  int margin = std::max(2, frame_height / 40);
-  return {margin, frame_height - h - margin, w, h};
+  if (h > frame_height / 2) {  // keep 4:3: narrow the box instead of squashing the photo
+    h = (frame_height / 2) & ~1;
+    w = static_cast<int>(h * kBoxAspect) & ~1;
+  }
+  const int margin = std::max(2, frame_height / 40);
+  const bool left = pos == P::kTopLeft || pos == P::kLeft || pos == P::kBottomLeft;
+  const bool right = pos == P::kTopRight || pos == P::kRight || pos == P::kBottomRight;
+  const bool top = pos == P::kTopLeft || pos == P::kTop || pos == P::kTopRight;
+  const bool bottom = pos == P::kBottomLeft || pos == P::kBottom || pos == P::kBottomRight;
+  const int x = left ? margin : right ? frame_width - w - margin : ((frame_width - w) / 2) & ~1;
+  const int y = top ? margin : bottom ? frame_height - h - margin : ((frame_height - h) / 2) & ~1;
+  return {x, y, w, h};
 }
 
-FacecamPainter::FacecamPainter(const FacePhoto& photo, cv::Rect box) : box_(box) {
+cv::Rect FacecamBox(int frame_width, int frame_height) {
+  return FacecamBox(FacecamOptions{}, frame_width, frame_height);
+}
+
+int FacecamBorderPx(int box_width) { return std::max(1, box_width / 120); }
+
+FacecamPainter::FacecamPainter(const FacePhoto& photo, cv::Rect box, FacecamBorder border)
+    : box_(box), border_(border) {
   cv::Size size(static_cast<int>(box.width * kSwayMargin) + 2,
                 static_cast<int>(box.height * kSwayMargin) + 2);
-  cv::resize(photo.crop, source_, size, 0, 0, cv::INTER_AREA);
+  const cv::Mat& crop = photo.crop;
+  const double crop_aspect = static_cast<double>(crop.cols) / crop.rows;
+  const double box_aspect = static_cast<double>(size.width) / size.height;
+  if (std::abs(box_aspect / crop_aspect - 1) > 0.03) {  // kFull: the crop's centre, not squashed
+    cv::Rect keep(0, 0, crop.cols, crop.rows);
+    if (box_aspect > crop_aspect) {
+      keep.height = std::max(1, static_cast<int>(crop.cols / box_aspect));
+      // The face sits a little above the crop's middle (LoadFacePhoto): keep its forehead.
+      keep.y = std::max(0, (crop.rows - keep.height) / 2 - crop.rows / 16);
+    } else {
+      keep.width = std::max(1, static_cast<int>(crop.rows * box_aspect));
+      keep.x = (crop.cols - keep.width) / 2;
+    }
+    cv::resize(crop(keep), source_, size, 0, 0,
+               size.width > keep.width ? cv::INTER_LINEAR : cv::INTER_AREA);
+    return;
+  }
+  cv::resize(crop, source_, size, 0, 0, cv::INTER_AREA);
 }
 
 void FacecamPainter::Paint(cv::Mat& frame, double t_s, double excitement) const {
@@ -97,8 +134,8 @@ void FacecamPainter::Paint(cv::Mat& frame, double t_s, double excitement) const 
   x = std::clamp(x, 0, source_.cols - box_.width);
   y = std::clamp(y, 0, source_.rows - box_.height);
   source_(cv::Rect(x, y, box_.width, box_.height)).copyTo(frame(box_));
-  int border = std::max(1, box_.width / 120);
-  cv::rectangle(frame, box_, cv::Scalar(180, 70, 145), border);
+  if (border_ == FacecamBorder::kNone) return;
+  cv::rectangle(frame, box_, cv::Scalar(180, 70, 145), FacecamBorderPx(box_.width));
 }
 
 }  // namespace clipthat::sample

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "media/mp4_writer.h"
 #include "sample/audio_synth.h"
@@ -76,7 +77,7 @@ class SpeechTrack {
 
 // 0 outside the moment, ramping to 1 over half a second at either end.
 double Excitement(const std::optional<MomentScript>& m, double t_s) {
-  if (!m) return 0;
+  if (!m || !m->visual) return 0;
   double start = MsToSeconds(m->start_ms), end = MsToSeconds(m->end_ms);
   if (t_s < start || t_s > end) return 0;
   return std::min({1.0, (t_s - start) / 0.5, (end - t_s) / 0.5});
@@ -111,7 +112,8 @@ Result<std::vector<SpokenLine>> MixAudio(const PieceTemplate& piece,
   }
   RETURN_IF_ERROR(speech.Talk(piece.lines, &next, frames - end_margin));
   AddAt(*mix, speech.samples(), 0, 1.0f);
-  if (piece.moment) {
+  if (piece.decoy) AddDecoySound(*mix, *piece.decoy, kSampleRateHz, piece.seed);
+  if (piece.moment && piece.moment->loudness_jump) {
     // The loudness jump: the whole mix rises over 0.4 s at the start and falls back by the end.
     std::size_t start = MsToSamples(piece.moment->start_ms),
                 end = MsToSamples(piece.moment->end_ms);
@@ -151,7 +153,13 @@ Result<std::vector<SpokenLine>> RenderPiece(const PieceTemplate& piece,
 
   try {
     ScenePainter scene(settings.width, settings.height, piece.look, piece.seed);
-    FacecamPainter facecam(*settings.face, FacecamBox(settings.width, settings.height));
+    const cv::Rect box = FacecamBox(settings.facecam, settings.width, settings.height);
+    std::optional<FacecamPainter> facecam;
+    if (!box.empty()) {
+      const bool line =
+          settings.facecam.border && settings.facecam.position != FacecamPosition::kFull;
+      facecam.emplace(*settings.face, box, line ? FacecamBorder::kLine : FacecamBorder::kNone);
+    }
     cv::Mat bgr(settings.height, settings.width, CV_8UC3);
     media::VideoFrame frame;
     frame.Allocate(settings.width, settings.height, media::PixelFormat::kYuv420p);
@@ -160,9 +168,10 @@ Result<std::vector<SpokenLine>> RenderPiece(const PieceTemplate& piece,
     std::size_t audio_written = 0;
     for (long long n = 0; n < frame_count; ++n) {
       double t_s = static_cast<double>(n) / settings.fps;
-      double excitement = Excitement(piece.moment, t_s);
+      double excitement =
+          std::max(Excitement(piece.moment, t_s), DecoyExcitement(piece.decoy, t_s));
       scene.Paint(bgr, t_s, excitement);
-      facecam.Paint(bgr, t_s, excitement);
+      if (facecam) facecam->Paint(bgr, t_s, excitement);
       cv::cvtColor(bgr, yuv, cv::COLOR_BGR2YUV_I420);
       frame.pts_ms = n * 1000 / settings.fps;
       RETURN_IF_ERROR(writer->WriteVideo(frame).WithPrefix(where));

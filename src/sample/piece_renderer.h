@@ -1,9 +1,10 @@
 // PieceRenderer: renders one piece of the sample stream to its own MP4 (H.264 + AAC, 48 kHz),
 // picture and sound exactly the piece's length, so pieces can be joined by stream copy.
 //
-// Picture: the look's gameplay (ScenePainter) with the facecam box on top; explosions and flashes
-// during a planted moment. Sound: game audio under the streamer's espeak-ng voice speaking the
-// piece's lines one after another; in a moment piece, excited lines, cheer and laughter bursts
+// Picture: the look's gameplay (ScenePainter) with the facecam box on top (settings.facecam:
+// where, how large, with or without a border; none for FacecamPosition::kNone); explosions and
+// flashes during a planted moment. Sound: game audio under the streamer's espeak-ng voice speaking
+// the piece's lines one after another; in a moment piece, excited lines, cheer and laughter bursts
 // and a loudness jump from MomentScript::start_ms to end_ms.
 #pragma once
 
@@ -30,6 +31,7 @@ struct PieceRenderSettings {
   std::string preset = "veryfast";  // x264 preset
   int crf = 28;
   const FacePhoto* face = nullptr;                // required
+  FacecamOptions facecam;                         // where the camera sits (FacecamBox)
   std::filesystem::path work_dir;                 // temporary speech files
   std::atomic<long long>* frames_done = nullptr;  // optional progress counter, in frames
 };

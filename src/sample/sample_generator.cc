@@ -54,6 +54,7 @@ Result<std::vector<std::vector<SpokenLine>>> RenderPieces(const StreamPlan& plan
   settings.height = options.height;
   settings.fps = options.fps;
   settings.face = &face;
+  settings.facecam = options.facecam;
   settings.work_dir = dir;
   settings.frames_done = &frames_done;
   auto worker = [&] {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sample/chat_replay.h"
 #include "sample/truth.h"
 
 namespace clipthat::sample {
@@ -35,8 +36,10 @@ void ExpectWellFormed(const StreamPlan& plan) {
     EXPECT_LT(m.start_ms, m.peak_ms);
     EXPECT_LT(m.peak_ms, m.end_ms);
     EXPECT_LE(m.end_ms, p.start_ms + p.duration_ms);
-    EXPECT_GE(m.chat_burst_ms - m.peak_ms, 3000);
-    EXPECT_LE(m.chat_burst_ms - m.peak_ms, 8000);
+    if (m.chat_reaction) {
+      EXPECT_GE(m.chat_burst_ms - m.peak_ms, 3000);
+      EXPECT_LE(m.chat_burst_ms - m.peak_ms, 8000);
+    }
     EXPECT_EQ(m.phrase.has_value(),
               std::find(m.kinds.begin(), m.kinds.end(), "trigger_phrase") != m.kinds.end());
     if (k > 0) {
@@ -126,6 +129,94 @@ TEST(StreamPlanTest, TruthJsonHasTheDocumentedShape) {
     EXPECT_TRUE(m["phrase"].is_null() || m["phrase"] == "clip that" || m["phrase"] == "clip it");
   }
   EXPECT_EQ(truth["scenes"].size(), plan->timeline.size());
+}
+
+TEST(StreamPlanTest, VocalOnlyMomentsAndDecoysTakeTheirOwnSlots) {
+  SampleOptions o = Options(300, 2, 5);
+  o.vocal_only_moments = 1;
+  o.decoys = 2;
+  auto plan = PlanStream(o);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ExpectWellFormed(*plan);
+  ASSERT_EQ(plan->moments.size(), 3u);
+  ASSERT_EQ(plan->decoys.size(), 2u);
+  int vocal = 0;
+  for (const PlannedMoment& m : plan->moments) {
+    const PieceTemplate& t = plan->templates[plan->timeline[m.placement_index].template_index];
+    if (m.chat_reaction) continue;
+    ++vocal;
+    EXPECT_EQ(m.kinds, std::vector<std::string>{"vocal"});
+    EXPECT_FALSE(m.phrase.has_value());
+    // Only the voice: no crowd, laughter, louder game or picture effects.
+    ASSERT_TRUE(t.moment.has_value());
+    EXPECT_FALSE(t.moment->cheer || t.moment->laughter || t.moment->loudness_jump ||
+                 t.moment->visual);
+    EXPECT_GE(t.moment->excited_lines.size(), 2u);
+  }
+  EXPECT_EQ(vocal, 1);
+  std::vector<std::string> sounds;
+  for (const PlannedDecoy& d : plan->decoys) {
+    const PieceTemplate& t = plan->templates[plan->timeline[d.placement_index].template_index];
+    EXPECT_EQ(t.kind, PieceKind::kDecoy);
+    ASSERT_TRUE(t.decoy.has_value());
+    EXPECT_LT(d.start_ms, d.end_ms);
+    EXPECT_GE(d.start_ms, plan->timeline[d.placement_index].start_ms);
+    for (const PlannedMoment& m : plan->moments) {
+      EXPECT_TRUE(d.end_ms + 8000 < m.start_ms || d.start_ms > m.end_ms + 8000)
+          << "decoy at " << d.start_ms << " next to the moment at " << m.start_ms;
+    }
+    sounds.push_back(DecoySoundName(d.sound));
+  }
+  EXPECT_EQ(std::count(sounds.begin(), sounds.end(), "explosion"), 1);
+  EXPECT_EQ(std::count(sounds.begin(), sounds.end(), "sting"), 1);
+  EXPECT_GT(
+      DecoyExcitement(
+          plan->templates[plan->timeline[plan->decoys[0].placement_index].template_index].decoy,
+          MsToSeconds(plan->decoys[0].peak_ms -
+                      plan->timeline[plan->decoys[0].placement_index].start_ms)),
+      0.5);
+
+  // Chat bursts only after the moments chat reacts to.
+  const ChatReplay chat = GenerateChat(*plan, o.seed);
+  for (const PlannedMoment& m : plan->moments) {
+    int near = 0;
+    for (const ChatMessage& c : chat.messages)
+      near += c.offset_ms >= m.peak_ms && c.offset_ms < m.peak_ms + 15000;
+    if (m.chat_reaction) {
+      EXPECT_GT(near, 40);
+    } else {
+      EXPECT_LT(near, 25) << "no burst after a vocal-only moment";
+    }
+  }
+
+  nlohmann::json truth = BuildTruthJson(*plan, o, {});
+  ASSERT_EQ(truth["decoys"].size(), 2u);
+  for (const auto& d : truth["decoys"]) {
+    for (const char* key : {"start_ms", "peak_ms", "end_ms", "kind"}) EXPECT_TRUE(d.contains(key));
+  }
+  EXPECT_EQ(truth["options"]["vocal_only_moments"], 1);
+  EXPECT_EQ(truth["options"]["decoys"], 2);
+  int null_bursts = 0;
+  for (const auto& m : truth["moments"]) null_bursts += m["chat_burst_ms"].is_null();
+  EXPECT_EQ(null_bursts, 1);
+}
+
+TEST(StreamPlanTest, DefaultPlanHasNoDecoysAndExtrasMustFit) {
+  SampleOptions o = Options(300, 2, 5);
+  auto plan = PlanStream(o);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(plan->decoys.empty());
+  nlohmann::json truth = BuildTruthJson(*plan, o, {});
+  EXPECT_FALSE(truth.contains("decoys"));
+  EXPECT_FALSE(truth["options"].contains("decoys"));
+  o.duration_s = 120;  // holds 4
+  o.vocal_only_moments = 1;
+  o.decoys = 1;
+  EXPECT_TRUE(PlanStream(o).ok());
+  o.decoys = 2;
+  EXPECT_EQ(PlanStream(o).status().code(), StatusCode::kInvalidArgument);
+  o.decoys = -1;
+  EXPECT_FALSE(PlanStream(o).ok());
 }
 
 }  // namespace

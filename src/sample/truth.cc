@@ -23,14 +23,15 @@ nlohmann::json BuildTruthJson(const StreamPlan& plan, const SampleOptions& optio
         }
       }
     }
-    moments.push_back({{"start_ms", m.start_ms},
-                       {"end_ms", m.end_ms},
-                       {"peak_ms", m.peak_ms},
-                       {"kind", m.kinds},
-                       {"phrase", m.phrase ? nlohmann::json(*m.phrase) : nlohmann::json()},
-                       {"phrase_start_ms", phrase_start},
-                       {"phrase_end_ms", phrase_end},
-                       {"chat_burst_ms", m.chat_burst_ms}});
+    moments.push_back(
+        {{"start_ms", m.start_ms},
+         {"end_ms", m.end_ms},
+         {"peak_ms", m.peak_ms},
+         {"kind", m.kinds},
+         {"phrase", m.phrase ? nlohmann::json(*m.phrase) : nlohmann::json()},
+         {"phrase_start_ms", phrase_start},
+         {"phrase_end_ms", phrase_end},
+         {"chat_burst_ms", m.chat_reaction ? nlohmann::json(m.chat_burst_ms) : nlohmann::json()}});
   }
   nlohmann::json scenes = nlohmann::json::array();
   nlohmann::json speech = nlohmann::json::array();
@@ -46,10 +47,21 @@ nlohmann::json BuildTruthJson(const StreamPlan& plan, const SampleOptions& optio
                         {"excited", line.style == SpeechStyle::kExcited}});
     }
   }
-  return {{"version", 1},         {"duration_ms", plan.duration_ms},
-          {"seed", options.seed}, {"options", SampleOptionsToJson(options)},
-          {"moments", moments},   {"scenes", scenes},
-          {"speech", speech}};
+  nlohmann::json truth = {{"version", 1},         {"duration_ms", plan.duration_ms},
+                          {"seed", options.seed}, {"options", SampleOptionsToJson(options)},
+                          {"moments", moments},   {"scenes", scenes},
+                          {"speech", speech}};
+  if (options.decoys > 0) {
+    nlohmann::json decoys = nlohmann::json::array();
+    for (const PlannedDecoy& d : plan.decoys) {
+      decoys.push_back({{"start_ms", d.start_ms},
+                        {"peak_ms", d.peak_ms},
+                        {"end_ms", d.end_ms},
+                        {"kind", DecoySoundName(d.sound)}});
+    }
+    truth["decoys"] = std::move(decoys);
+  }
+  return truth;
 }
 
 }  // namespace clipthat::sample

@@ -22,9 +22,12 @@ struct SpokenLine {
 
 // {"version":1, "duration_ms", "seed", "options":{...},
 //  "moments":[{"start_ms","end_ms","peak_ms","kind":[...],"phrase":str|null,
-//              "phrase_start_ms","phrase_end_ms" (null without a phrase),"chat_burst_ms"}],
+//              "phrase_start_ms","phrase_end_ms" (null without a phrase),"chat_burst_ms"
+//              (null for a vocal-only moment)}],
 //  "scenes":[{"start_ms","end_ms","look","piece"}],
-//  "speech":[{"start_ms","end_ms","text","excited"}]}
+//  "speech":[{"start_ms","end_ms","text","excited"}],
+//  "decoys":[{"start_ms","peak_ms","end_ms","kind":"explosion"|"sting"}] (only with
+//            options.decoys: loud sounds that are not moments)}
 // `speech_by_template[i]` is the layout of plan.templates[i] (empty if never rendered).
 nlohmann::json BuildTruthJson(const StreamPlan& plan, const SampleOptions& options,
                               const std::vector<std::vector<SpokenLine>>& speech_by_template);

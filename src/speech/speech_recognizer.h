@@ -38,14 +38,26 @@ class SpeechRecognizer {
 // A trigger phrase heard in the audio ("clip that").
 struct TriggerHit {
   std::string phrase;
-  TimeMs at_ms = 0;  // start of the phrase, from the start of the media
+  TimeMs at_ms = 0;         // start of the phrase, from the start of the media
+  double confidence = 1.0;  // 0..1, how sure a verifying spotter is (1 when it does not say)
 };
 
 // Finds trigger phrases in 16 kHz mono audio (pocketsphinx keyword spotting).
 class KeywordSpotter {
  public:
   virtual ~KeywordSpotter() = default;
+  // The phrases in one buffer, in time order.
   virtual Result<std::vector<TriggerHit>> Spot(const media::AudioBuffer& audio) = 0;
+
+  // Streaming, for spotters that can (streams() true; speech::TriggerSpotter): chunks in time
+  // order, a gap between chunks allowed; Finish() ends the stream; TakeTriggers() returns what
+  // was found since the last call. The defaults answer Unsupported.
+  virtual bool streams() const { return false; }
+  virtual Status Push(const media::AudioBuffer& /*chunk*/) {
+    return UnsupportedError("this keyword spotter does not stream");
+  }
+  virtual Status Finish() { return UnsupportedError("this keyword spotter does not stream"); }
+  virtual std::vector<TriggerHit> TakeTriggers() { return {}; }
 };
 
 // Builds the recognizer named by `backend` ("sphinx" or "remote") from configuration keys:

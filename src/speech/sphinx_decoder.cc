@@ -3,6 +3,7 @@
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -114,6 +115,15 @@ std::vector<std::int16_t> ToInt16(const float* samples, std::size_t count) {
     out[i] = static_cast<std::int16_t>(std::lround(v * 32767.0f));
   }
   return out;
+}
+
+void Dither(std::vector<std::int16_t>& pcm, std::uint32_t* state) {
+  for (std::int16_t& s : pcm) {
+    *state = *state * 1664525u + 1013904223u;  // LCG (Numerical Recipes)
+    const int d = static_cast<int>((*state >> 30) & 1u) - static_cast<int>((*state >> 29) & 1u);
+    const int v = static_cast<int>(s) + d;
+    s = static_cast<std::int16_t>(std::clamp(v, -32768, 32767));
+  }
 }
 
 double ThreadCpuSeconds() {

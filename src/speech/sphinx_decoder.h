@@ -50,6 +50,11 @@ std::string LastSphinxError();
 // Float samples in [-1, 1] to 16-bit PCM (clamped, rounded).
 std::vector<std::int16_t> ToInt16(const float* samples, std::size_t count);
 
+// Adds +-1 LSB of deterministic noise (seeded by `state`, which it advances). Digital silence
+// (zero samples) gives the front end log(0) energies that wreck its features and cepstral
+// mean; a dither of about -90 dBFS keeps them finite and changes nothing else.
+void Dither(std::vector<std::int16_t>& pcm, std::uint32_t* state);
+
 // CPU seconds used by this thread so far.
 double ThreadCpuSeconds();
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "speech/speech_gate.h"
+
 namespace clipthat::speech {
 
 Result<SphinxOptions> SphinxOptionsFromConfig(const Config& config) {
@@ -74,6 +76,13 @@ Result<std::vector<Word>> SphinxRecognizer::Transcribe(const media::AudioBuffer&
 Status SphinxRecognizer::DecodeUtterance(const float* samples, std::size_t count, TimeMs offset_ms,
                                          std::vector<Word>* words) {
   ps_decoder_t* ps = decoder_.get();
+  // No voice anywhere in the utterance (silence, game audio, music): nothing to decode.
+  constexpr std::size_t kSecond = 16000;
+  bool any_speech = false;
+  for (std::size_t at = 0; at < count && !any_speech; at += kSecond / 2) {
+    any_speech = SoundsLikeSpeech(samples + at, std::min(kSecond, count - at), options_.gate);
+  }
+  if (!any_speech) return Status::Ok();
   std::vector<std::int16_t> pcm = internal::ToInt16(samples, count);
   if (ps_start_utt(ps) < 0) return InternalError("sphinx: cannot start an utterance");
   // full_utt: the whole utterance at once, so cepstral mean normalisation sees all of it.
@@ -91,12 +100,25 @@ Status SphinxRecognizer::DecodeUtterance(const float* samples, std::size_t count
     ps_seg_frames(seg, &start_frame, &end_frame);
     int32 ascr = 0, lscr = 0, lback = 0;
     int32 log_posterior = ps_seg_prob(seg, &ascr, &lscr, &lback);
+    // Words only where there is a voice: the second of audio around the word must sound like
+    // speech, and the word itself be above the level floor.
+    const std::size_t word_begin = std::min(count, static_cast<std::size_t>(start_frame) * 160);
+    const std::size_t word_end = std::min(count, static_cast<std::size_t>(end_frame + 1) * 160);
+    const std::size_t middle = (word_begin + word_end) / 2;
+    const std::size_t ctx_begin = middle > kSecond / 2 ? middle - kSecond / 2 : 0;
+    const std::size_t ctx_end = std::min(count, ctx_begin + kSecond);
+    if (word_end <= word_begin ||
+        Rms(samples + word_begin, word_end - word_begin) < options_.gate.min_rms ||
+        !SoundsLikeSpeech(samples + ctx_begin, ctx_end - ctx_begin, options_.gate)) {
+      continue;
+    }
     Word w;
     w.text = std::move(text);
     w.start_ms = offset_ms + static_cast<TimeMs>(start_frame) * 1000 / internal::kFramesPerSecond;
     // Frames are inclusive: the word ends where its last frame ends.
     w.end_ms = offset_ms + static_cast<TimeMs>(end_frame + 1) * 1000 / internal::kFramesPerSecond;
     w.confidence = std::clamp(logmath_exp(lmath, log_posterior), 0.0, 1.0);
+    if (w.confidence < options_.min_word_confidence) continue;
     words->push_back(std::move(w));
   }
   return Status::Ok();

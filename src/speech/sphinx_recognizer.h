@@ -13,6 +13,7 @@
 
 #include "core/config.h"
 #include "core/log.h"
+#include "speech/speech_gate.h"
 #include "speech/speech_recognizer.h"
 #include "speech/sphinx_decoder.h"
 #include "speech/utterance_splitter.h"
@@ -23,6 +24,11 @@ struct SphinxOptions {
   // Holds en-us/ (acoustic model), cmudict-en-us.dict and en-us.lm.bin.
   std::string model_dir = internal::kDefaultModelDir;
   SplitOptions split;  // utterance lengths
+  // No words without a voice (speech_gate.h): an utterance with no second that sounds like
+  // speech is not decoded, and a word is dropped unless the second around it sounds like
+  // speech and the word is above the level floor.
+  SpeechGateOptions gate{};
+  double min_word_confidence = 0.0;  // 0..1: words with a lower posterior are dropped
 };
 
 // Reads speech.sphinx.model_dir, speech.sphinx.min_utterance_ms, speech.sphinx.max_utterance_ms.
@@ -39,6 +45,7 @@ class SphinxRecognizer final : public SpeechRecognizer {
   std::string_view name() const override { return "sphinx"; }
   // Words with times from the start of the media (audio.start_ms added); fillers (<sil>,
   // [NOISE]) dropped, alternates ("read(2)") spelled plainly, confidence the word's posterior.
+  // Silence, noise, game audio and music give no words (SphinxOptions::gate).
   Result<std::vector<Word>> Transcribe(const media::AudioBuffer& audio) override;
 
   // CPU seconds spent in Transcribe() so far, and the audio seconds it was given.

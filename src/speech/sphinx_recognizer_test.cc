@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <random>
 #include <map>
 
 #include "media/audio_decoder.h"
@@ -123,6 +126,54 @@ TEST(SphinxRecognizer, LongAudioIsDecodedInUtterances) {
               rec->cpu_seconds() / rec->audio_seconds());
   EXPECT_LT(wer, 0.6);
   ExpectOrderedInside(*words, 60000, 60000 + audio.duration_ms() + 10);
+}
+
+// Non-speech a stream is full of: near-silence (a muted mic's hiss), loud white noise, and
+// game-like music (a chord loop with an arpeggio, drum hits and noise bursts).
+std::vector<float> NonSpeech(const std::string& kind, double seconds) {
+  const std::size_t n = static_cast<std::size_t>(seconds * 16000);
+  std::vector<float> out(n);
+  std::mt19937 rng(11);
+  std::normal_distribution<float> gauss(0.0f, 1.0f);
+  const double pi2 = 6.283185307179586;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = static_cast<double>(i) / 16000;
+    if (kind == "hiss") {
+      out[i] = 0.0005f * gauss(rng);  // about -66 dBFS
+    } else if (kind == "noise") {
+      out[i] = 0.05f * gauss(rng);  // about -26 dBFS
+    } else {
+      const double beat = std::fmod(t, 0.5) / 0.5;
+      const int chord = static_cast<int>(t / 2) % 4;
+      const double root = 110.0 * std::pow(2.0, (chord * 5 % 12) / 12.0);
+      double v = 0.3 * std::sin(pi2 * root * t) * std::exp(-3 * beat);
+      for (double f : {2.0, 2.52, 3.0}) v += 0.08 * std::sin(pi2 * root * f * t);
+      const double arp = root * 4 * std::pow(2.0, (static_cast<int>(t * 8) % 3) * 4 / 12.0);
+      v += 0.1 * std::sin(pi2 * arp * t) * std::exp(-8 * std::fmod(t, 0.125) / 0.125);
+      v += 0.3 * gauss(rng) * std::exp(-30 * beat);  // a drum hit on every beat
+      out[i] = static_cast<float>(0.15 * v);
+    }
+  }
+  return out;
+}
+
+TEST(SphinxRecognizer, NoWordsForSilenceNoiseOrMusic) {
+  auto rec = SphinxRecognizer::Create({}, Logger());
+  ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+  for (const std::string kind : {"silence", "hiss", "noise", "music"}) {
+    media::AudioBuffer audio;
+    audio.samples = kind == "silence" ? std::vector<float>(16000 * 20, 0.0f) : NonSpeech(kind, 20);
+    auto words = rec->Transcribe(audio);
+    ASSERT_TRUE(words.ok()) << words.status().ToString();
+    std::string heard;
+    for (const Word& w : *words) {
+      char conf[16];
+      std::snprintf(conf, sizeof conf, "/%.2f", w.confidence);
+      heard += " " + w.text + conf;
+    }
+    std::printf("sphinx on 20 s of %s: %zu words:%s\n", kind.c_str(), words->size(), heard.c_str());
+    EXPECT_TRUE(words->empty()) << kind << ":" << heard;
+  }
 }
 
 TEST(SphinxRecognizer, RejectsOtherRatesAndChannels) {

@@ -45,8 +45,13 @@ struct FaceDetector::Impl {
   std::vector<cv::Rect> rects;
   std::vector<int> neighbours;
 
-  Result<std::vector<FaceBox>> Run(const media::VideoFrame& frame, cv::Rect roi, double min_px,
-                                   double max_px);
+  // Searches `roi` (frame pixels) of `frame` shrunk by `scale`, for faces whose width at that
+  // scale is in [min_px, max_px].
+  Result<std::vector<FaceBox>> Run(const media::VideoFrame& frame, cv::Rect roi, double scale,
+                                   double min_px, double max_px, int min_neighbors);
+  double DetectScale(const media::VideoFrame& frame) const {
+    return std::min(1.0, static_cast<double>(options.detect_width_px) / frame.width);
+  }
 };
 
 Result<FaceDetector> FaceDetector::Open(const FaceDetectorOptions& options) {
@@ -112,11 +117,9 @@ void SortBestFirst(std::vector<FaceBox>* faces) {
 
 }  // namespace
 
-// Searches `roi` (frame pixels) of `frame` shrunk by the detection scale, for faces whose
-// width at that scale is in [min_px, max_px].
 Result<std::vector<FaceBox>> FaceDetector::Impl::Run(const media::VideoFrame& frame, cv::Rect roi,
-                                                     double min_px, double max_px) {
-  const double scale = std::min(1.0, static_cast<double>(options.detect_width_px) / frame.width);
+                                                     double scale, double min_px, double max_px,
+                                                     int min_neighbors) {
   const int width = std::max(1, static_cast<int>(std::lround(roi.width * scale)));
   const int height = std::max(1, static_cast<int>(std::lround(roi.height * scale)));
   std::vector<FaceBox> faces;
@@ -148,8 +151,8 @@ Result<std::vector<FaceBox>> FaceDetector::Impl::Run(const media::VideoFrame& fr
     const double aspect = static_cast<double>(window.height) / window.width;
     rects.clear();
     neighbours.clear();
-    cascade.detectMultiScale(gray, rects, neighbours, options.scale_factor, options.min_neighbors,
-                             0, cv::Size(lo, static_cast<int>(std::lround(lo * aspect))),
+    cascade.detectMultiScale(gray, rects, neighbours, options.scale_factor, min_neighbors, 0,
+                             cv::Size(lo, static_cast<int>(std::lround(lo * aspect))),
                              cv::Size(hi, static_cast<int>(std::lround(hi * aspect))));
     faces.reserve(rects.size());
     const double sx = static_cast<double>(roi.width) / width;
@@ -177,8 +180,37 @@ Result<std::vector<FaceBox>> FaceDetector::Detect(const media::VideoFrame& frame
   RETURN_IF_ERROR(CheckFrame(frame));
   const FaceDetectorOptions& opt = impl_->options;
   const double width = std::min(frame.width, opt.detect_width_px);
-  return impl_->Run(frame, cv::Rect(0, 0, frame.width, frame.height),
-                    opt.min_face_width_fraction * width, opt.max_face_width_fraction * width);
+  return impl_->Run(frame, cv::Rect(0, 0, frame.width, frame.height), impl_->DetectScale(frame),
+                    opt.min_face_width_fraction * width, opt.max_face_width_fraction * width,
+                    opt.min_neighbors);
+}
+
+double FaceDetector::MinFaceWidthPx(int frame_width) const {
+  const FaceDetectorOptions& opt = impl_->options;
+  const double scale = std::min(1.0, static_cast<double>(opt.detect_width_px) / frame_width);
+  return std::max(impl_->window.width / scale,
+                  opt.min_face_width_fraction * std::min(frame_width, opt.detect_width_px) / scale);
+}
+
+Result<std::vector<FaceBox>> FaceDetector::DetectInRegion(const media::VideoFrame& frame,
+                                                          const RegionSearch& search) {
+  if (!impl_) return InvalidArgumentError("face detector: moved from");
+  RETURN_IF_ERROR(CheckFrame(frame));
+  if (!(search.scale > 0 && search.scale <= 1.0) || search.min_face_px < 0 ||
+      search.max_face_px < 0) {
+    return InvalidArgumentError("face detector: bad region search (scale " +
+                                std::to_string(search.scale) + ")");
+  }
+  const media::CropRect& r = search.region;
+  const cv::Rect roi = (r.width <= 0 || r.height <= 0 ? cv::Rect(0, 0, frame.width, frame.height)
+                                                      : cv::Rect(r.x, r.y, r.width, r.height)) &
+                       cv::Rect(0, 0, frame.width, frame.height);
+  if (roi.width < 8 || roi.height < 8) return std::vector<FaceBox>{};
+  const double max_px = search.max_face_px > 0 ? search.max_face_px : 1e9;
+  return impl_->Run(
+      frame, roi, search.scale, search.min_face_px * search.scale,
+      std::min(1e6, max_px * search.scale),
+      search.min_neighbors >= 0 ? search.min_neighbors : impl_->options.min_neighbors);
 }
 
 Result<std::vector<FaceBox>> FaceDetector::DetectNear(const media::VideoFrame& frame,
@@ -193,9 +225,9 @@ Result<std::vector<FaceBox>> FaceDetector::DetectNear(const media::VideoFrame& f
                                 static_cast<int>(2 * reach_x), static_cast<int>(2 * reach_y)) &
                        cv::Rect(0, 0, frame.width, frame.height);
   if (roi.width < 8 || roi.height < 8) return std::vector<FaceBox>{};
-  const double scale =
-      std::min(1.0, static_cast<double>(impl_->options.detect_width_px) / frame.width);
-  return impl_->Run(frame, roi, 0.6 * hint.width * scale, 1.6 * hint.width * scale);
+  const double scale = impl_->DetectScale(frame);
+  return impl_->Run(frame, roi, scale, 0.6 * hint.width * scale, 1.6 * hint.width * scale,
+                    impl_->options.min_neighbors);
 }
 
 }  // namespace clipthat::vision

@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "media/frame.h"
+#include "media/scaler.h"
 
 namespace clipthat::vision {
 
@@ -75,6 +76,28 @@ class FaceDetector {
   // ten times cheaper than Detect(); what trackers use between whole-frame scans.
   Result<std::vector<FaceBox>> DetectNear(const media::VideoFrame& frame, const FaceBox& hint,
                                           double search_widths = 1.0);
+
+  // Faces in one region of `frame`, searched at a chosen resolution: for the small faces of a
+  // facecam, which the whole-frame scan at detect_width_px cannot see. `search.region` (frame
+  // pixels, clipped to the frame) is shrunk by `search.scale` (1 = the frame's own pixels) and
+  // searched for faces min_face_px..max_face_px wide (frame pixels; the cascade's window sets a
+  // floor of window / scale). The cost grows with the region's area times scale squared, and
+  // falls with a narrower size range. Boxes come back in frame pixels, best first. Errors as
+  // Detect(), and InvalidArgument for a scale outside (0, 1] or a negative size.
+  struct RegionSearch {
+    media::CropRect region;  // frame pixels; width 0 = the whole frame
+    double scale = 1.0;      // detection pixels per frame pixel, (0, 1]
+    double min_face_px = 0;  // frame pixels
+    double max_face_px = 0;  // frame pixels; 0 = no upper bound
+    int min_neighbors = -1;  // -1: options().min_neighbors
+  };
+  Result<std::vector<FaceBox>> DetectInRegion(const media::VideoFrame& frame,
+                                              const RegionSearch& search);
+
+  // The smallest face width (frame pixels) a whole-frame Detect() of a frame `frame_width`
+  // wide can report: the larger of the cascade's window at detect_width_px and
+  // min_face_width_fraction.
+  double MinFaceWidthPx(int frame_width) const;
 
   const FaceDetectorOptions& options() const;
 

@@ -99,6 +99,51 @@ TEST(FaceDetectorSmallTest, FindsAFaceSixPercentOfTheFrameWide) {
   }
 }
 
+TEST(FaceDetectorSmallTest, RegionSearchFindsAFaceBelowTheWholeFrameFloor) {
+  // A 67 px face on a 1920x1080 frame (3.5% of the width): 17 px at the detection width, under
+  // the cascade's 24 px window. Searched at half the frame's resolution in the region around
+  // it, it is found.
+  clipthat::testing::QuietLibavLogs();
+  TempDir dir;
+  testing::MovingFaceSpec spec;
+  spec.duration_ms = 400;
+  spec.motion = testing::FaceMotion::kStill;
+  spec.face_width_fraction = 0.035;
+  spec.with_audio = false;
+  auto media = testing::WriteMovingFaceMedia(dir.path() / "tiny.mp4", spec);
+  ASSERT_TRUE(media.ok()) << media.status().ToString();
+  auto detector = FaceDetector::Open();
+  ASSERT_TRUE(detector.ok());
+  EXPECT_NEAR(detector->MinFaceWidthPx(1920), 96, 0.5);  // 24 px at 480
+  auto frames = EveryNth(media->path, media::PixelFormat::kYuv420p, 6);
+  ASSERT_FALSE(frames.empty());
+  for (const auto& [n, frame] : frames) {
+    const FaceBox& truth = media->faces[n];
+    auto whole = detector->Detect(frame);
+    ASSERT_TRUE(whole.ok());
+    EXPECT_TRUE(whole->empty()) << "frame " << n;
+    FaceDetector::RegionSearch search;
+    search.region = {static_cast<int>(truth.x) - 200, static_cast<int>(truth.y) - 200, 500, 500};
+    search.scale = 0.5;
+    search.max_face_px = 120;
+    auto small = detector->DetectInRegion(frame, search);
+    ASSERT_TRUE(small.ok()) << small.status().ToString();
+    ASSERT_FALSE(small->empty()) << "frame " << n;
+    EXPECT_GT(IntersectionOverUnion(small->front(), truth), 0.5) << "frame " << n;
+    // Nothing in a region away from it, nor with faces only larger than it.
+    search.region = {1300, 100, 500, 500};
+    EXPECT_TRUE(detector->DetectInRegion(frame, search)->empty());
+    search.region = {static_cast<int>(truth.x) - 200, static_cast<int>(truth.y) - 200, 500, 500};
+    search.min_face_px = 110;
+    search.max_face_px = 0;
+    EXPECT_TRUE(detector->DetectInRegion(frame, search)->empty());
+  }
+  FaceDetector::RegionSearch bad;
+  bad.scale = 1.5;
+  EXPECT_EQ(detector->DetectInRegion(frames[0].second, bad).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST_F(FaceDetectorTest, DetectNearFindsTheFaceAndOnlyNearTheHint) {
   auto detector = FaceDetector::Open();
   ASSERT_TRUE(detector.ok());

@@ -9,11 +9,14 @@ namespace clipthat::analysis {
 void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options,
                        const AnalysisModels& models) {
   runner.Add(std::make_unique<ProbeStage>());
+  // Whole-VOD trigger spotting runs on its own thread beside the scans (trigger_scan_stage.h).
+  runner.Add(std::make_unique<TriggerScanStage>(models.spotter, options.triggers));
   // Chat before audio: it is cheap, so a bad chat file fails before minutes of decoding.
   runner.Add(std::make_unique<ChatScanStage>(options.chat));
   runner.Add(std::make_unique<AudioScanStage>(options.audio));
   runner.Add(std::make_unique<VideoScanStage>(options.video));
   runner.Add(std::make_unique<CandidatesStage>(options.candidates));
+  runner.Add(std::make_unique<TriggersStage>(options.triggers));
   runner.Add(
       std::make_unique<TranscribeStage>(models.recognizer, models.spotter, options.transcribe));
   runner.Add(std::make_unique<BoundariesStage>(options.boundaries));

@@ -9,6 +9,7 @@
 #include "analysis/stages/rank_stage.h"
 #include "analysis/stages/titles_stage.h"
 #include "analysis/stages/transcribe_stage.h"
+#include "analysis/stages/trigger_scan_stage.h"
 #include "analysis/stages/video_scan_stage.h"
 #include "pipeline/runner.h"
 
@@ -19,6 +20,7 @@ struct AnalysisOptions {
   VideoScanOptions video{};
   ChatScanOptions chat{};
   CandidateOptions candidates{};  // peaks.top_k: candidates (about 3x the moments wanted)
+  TriggerScanOptions triggers{};  // whole-VOD trigger spotting, with the models' spotter
   TranscribeOptions transcribe{};
   BoundaryOptions boundaries{};
   RankStageOptions rank{};  // rank.top_n: the moments kept
@@ -31,7 +33,8 @@ struct AnalysisModels {
   speech::KeywordSpotter* spotter = nullptr;
 };
 
-// probe -> chat_scan -> audio_scan -> (video_scan) -> candidates -> transcribe -> boundaries
+// probe -> trigger_scan (starts; runs beside the next stages) -> chat_scan -> audio_scan ->
+// (video_scan) -> candidates -> triggers (waits for the scan) -> transcribe -> boundaries
 // -> rank -> titles. The caller sets kAnalysisInputSlot; the result is in kMomentsSlot (and
 // kProbeSlot, kInterestCurveSlot).
 void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options,

@@ -44,25 +44,57 @@ TEST_F(AnalysisStagesTest, ProbeThenAudioScanGivesLoudnessPer100ms) {
   }
 }
 
-TEST_F(AnalysisStagesTest, ChatScanAddsShiftedChatRate) {
+TEST_F(AnalysisStagesTest, ChatScanAddsChattersAndReactionsWithTheirLag) {
   const auto chat = dir_.path() / "chat.json";
   ASSERT_TRUE(WriteFileAtomically(chat, R"({"comments":[
       {"content_offset_seconds":3.2,"commenter":{"_id":"1","name":"a"},"message":{"body":"W"}},
-      {"content_offset_seconds":3.5,"commenter":{"_id":"2","name":"b"},"message":{"body":"W"}}]})")
+      {"content_offset_seconds":3.5,"commenter":{"_id":"2","name":"b"},"message":{"body":"KEKW"}}]})")
                   .ok());
   pipeline::Context ctx;
   ctx.Set(kAnalysisInputSlot, {vod_, chat.string()});
   pipeline::StageTestRunner runner;
   ProbeStage probe;
   ASSERT_TRUE(runner.Run(probe, ctx).ok());
-  ChatScanStage scan({.signal = {.reaction_delay_ms = 2000}});
+  ChatScanStage scan({.rate = {.chatters_window_ms = 2000}, .signal = {.reaction_delay_ms = 2000}});
   ASSERT_TRUE(runner.Run(scan, ctx).ok());
   auto signals = ctx.Get(kSignalsSlot);
   ASSERT_TRUE(signals.ok());
-  const TimeSeries& rate = (**signals)[0].values;
-  EXPECT_EQ((**signals)[0].name, "chat_rate");
-  ASSERT_EQ(rate.values.size(), 4u);
-  EXPECT_EQ(rate.values[1], 2);  // said at 3 s, about what happened at 1 s
+  ASSERT_EQ((*signals)->size(), 2u);
+  const AnalysisSignal& chatters = (**signals)[0];
+  const AnalysisSignal& reactions = (**signals)[1];
+  EXPECT_EQ(chatters.name, "chat_chatters");
+  EXPECT_EQ(reactions.name, "chat_reactions");
+  // Counts, normalised as counts, lagging by the reaction delay (taken out by FindMoments).
+  EXPECT_EQ(chatters.normalization, Normalization::kCountZ);
+  EXPECT_EQ(chatters.lag_ms, 2000);
+  ASSERT_EQ(chatters.values.values.size(), 4u);
+  EXPECT_EQ(chatters.values.values[3], 2);   // both wrote at 3 s
+  EXPECT_EQ(reactions.values.values[3], 1);  // "KEKW" is a reaction, "W" alone is not
+}
+
+TEST_F(AnalysisStagesTest, ChatOnlyAnalysisTakesTheReplaysLength) {
+  const auto chat = dir_.path() / "chat.json";
+  ASSERT_TRUE(WriteFileAtomically(chat, R"({"video":{"length":7200},"comments":[
+      {"content_offset_seconds":3.2,"commenter":{"_id":"1","name":"a"},"message":{"body":"hi"}},
+      {"content_offset_seconds":9000,"commenter":{"_id":"2","name":"b"},"message":{"body":"late"}}]})")
+                  .ok());
+  pipeline::Context ctx;
+  ctx.Set(kAnalysisInputSlot, {"", chat.string()});
+  pipeline::StageTestRunner runner;
+  ProbeStage probe;
+  ASSERT_TRUE(runner.Run(probe, ctx).ok());
+  ChatScanStage scan;
+  ASSERT_TRUE(runner.Run(scan, ctx).ok());
+  auto info = ctx.Get(kProbeSlot);
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ((*info)->duration_ms, 7200000);  // video.length, not the last message
+  auto log = ctx.Get(kChatLogSlot);
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ((*log)->messages.size(), 1u);  // the message past the end is left out
+
+  pipeline::Context nothing;
+  nothing.Set(kAnalysisInputSlot, {"", ""});
+  EXPECT_FALSE(runner.Run(probe, nothing).ok());
 }
 
 TEST_F(AnalysisStagesTest, ChatScanReportsBadChatFile) {

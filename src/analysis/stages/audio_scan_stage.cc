@@ -10,6 +10,7 @@ namespace clipthat::analysis {
 Status AudioScanStage::run(pipeline::Context& ctx) {
   ASSIGN_OR_RETURN(const AnalysisInput* input, ctx.Get(kAnalysisInputSlot));
   ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(kProbeSlot));
+  if (input->vod_path.empty()) return Status::Ok();  // chat-only analysis
   if (probe->audio() == nullptr) {
     CT_LOG(ctx.logger(), kWarn) << input->vod_path << ": no audio stream; audio cues not used";
     return Status::Ok();
@@ -30,8 +31,10 @@ Status AudioScanStage::run(pipeline::Context& ctx) {
         std::min(1.0, static_cast<double>(chunk.start_ms + chunk.duration_ms()) / duration));
   }
   AudioFeatures f = extractor.Finish();
+  VocalExcitement v = MeasureVocalExcitement(f, options_.vocal);
   const auto add = [&](const char* name, TimeSeries& values, double weight, TimeMs smooth_ms,
                        const RobustZOptions& normalize) {
+    if (weight <= 0) return;
     AddSignal(ctx, {.name = name,
                     .values = std::move(values),
                     .weight = weight,
@@ -51,6 +54,14 @@ Status AudioScanStage::run(pipeline::Context& ctx) {
   add("spectral_flux", f.spectral_flux_db, o.spectral_flux_weight, o.spectral_flux_smooth_ms,
       o.spectral_flux_normalize);
   add("voice", f.voice, o.voice_weight, o.voice_smooth_ms, o.voice_normalize);
+  add("vocal_excitement", v.excitement, o.vocal_excitement_weight, o.vocal_excitement_smooth_ms,
+      o.vocal_excitement_normalize);
+  add("voice_loudness", v.voice_loudness_db, o.voice_loudness_weight, o.voice_loudness_smooth_ms,
+      o.voice_loudness_normalize);
+  add("voice_pitch", v.voice_pitch_st, o.voice_pitch_weight, o.voice_pitch_smooth_ms,
+      o.voice_pitch_normalize);
+  add("speech_rate", v.speech_rate, o.speech_rate_weight, o.speech_rate_smooth_ms,
+      o.speech_rate_normalize);
   ctx.Set(kSilencesSlot, std::move(f.silences));
   return Status::Ok();
 }

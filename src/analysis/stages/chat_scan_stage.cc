@@ -9,7 +9,7 @@ namespace clipthat::analysis {
 
 Status ChatScanStage::run(pipeline::Context& ctx) {
   ASSIGN_OR_RETURN(const AnalysisInput* input, ctx.Get(kAnalysisInputSlot));
-  ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(kProbeSlot));
+  ASSIGN_OR_RETURN(media::ProbeInfo * probe, ctx.Get(kProbeSlot));
   if (input->chat_path.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(chat::ChatLog log, chat::ImportChat(input->chat_path));
   ctx.ReportProgress(0.7);
@@ -17,10 +17,19 @@ Status ChatScanStage::run(pipeline::Context& ctx) {
     CT_LOG(ctx.logger(), kWarn) << input->chat_path << ": skipped " << log.skipped_count
                                 << " entries without a usable time";
   }
+  const bool chat_only = input->vod_path.empty();
   if (log.messages.empty()) {
+    if (chat_only) return DataError(input->chat_path + ": no chat messages to rank");
     CT_LOG(ctx.logger(), kWarn) << input->chat_path
                                 << ": no chat messages; analysing audio and video only";
     return Status::Ok();
+  }
+  if (chat_only && probe->duration_ms <= 0) {
+    probe->duration_ms = log.duration_ms > 0 ? log.duration_ms : log.messages.back().time_ms + 1000;
+    CT_LOG(ctx.logger(), kInfo) << input->chat_path << ": chat only, "
+                                << FormatClock(probe->duration_ms)
+                                << (log.duration_ms > 0 ? " (the replay's length)"
+                                                        : " (to the last message)");
   }
 
   // Offsets past the end: the replay belongs to a longer recording (or another one).
@@ -33,12 +42,14 @@ Status ChatScanStage::run(pipeline::Context& ctx) {
   if (beyond == total) {
     return DataError(input->chat_path + ": every chat message (" + std::to_string(total) +
                      ", from " + FormatClock(log.messages.front().time_ms) +
-                     ") is after the end of " + input->vod_path + " (" +
+                     ") is after the end of " +
+                     (chat_only ? std::string("--duration") : input->vod_path) + " (" +
                      FormatClock(probe->duration_ms) + "): is it the chat of another VOD?");
   }
   if (beyond > 0) {
     CT_LOG(ctx.logger(), kWarn) << input->chat_path << ": ignoring " << beyond << " of " << total
-                                << " messages after the end of the VOD ("
+                                << " messages after the end of the "
+                                << (chat_only ? "given duration" : "VOD") << " ("
                                 << FormatClock(probe->duration_ms)
                                 << "); is the chat from a longer recording?";
     log.messages.erase(first_after, log.messages.end());
@@ -46,18 +57,23 @@ Status ChatScanStage::run(pipeline::Context& ctx) {
   CT_LOG(ctx.logger(), kInfo) << input->chat_path << ": " << log.messages.size() << " messages";
 
   const chat::ChatRateSeries rate = chat::ComputeChatRate(log, probe->duration_ms, options_.rate);
-  ChatSignals signals = MakeChatSignals(rate, options_.signal);
+  // Unshifted: the candidates stage takes the lag out, measured from the audio when it can.
+  ChatSignals signals = MakeChatSignals(rate, {.reaction_delay_ms = 0});
+  if (rate.echoes_dropped > 0) {
+    CT_LOG(ctx.logger(), kInfo) << input->chat_path << ": " << rate.echoes_dropped
+                                << " copy-pasted messages (echoes) left out";
+  }
   auto add = [&](const char* name, TimeSeries values, double weight) {
     AddSignal(ctx, {.name = name,
                     .values = std::move(values),
                     .weight = options_.chat_weight * weight,
                     .smooth_ms = options_.chat_smooth_ms,
-                    .normalize = options_.chat_normalize});
+                    .normalization = Normalization::kCountZ,
+                    .count_normalize = options_.chat_normalize,
+                    .lag_ms = options_.signal.reaction_delay_ms});
   };
-  add("chat_rate", std::move(signals.rate), options_.rate_weight);
   add("chat_chatters", std::move(signals.chatters), options_.chatters_weight);
-  add("chat_emotes", std::move(signals.emotes), options_.emotes_weight);
-  add("chat_keywords", std::move(signals.keywords), options_.keywords_weight);
+  add("chat_reactions", std::move(signals.reactions), options_.reactions_weight);
   ctx.Set(kChatLogSlot, std::move(log));
   ctx.ReportProgress(1.0);
   return Status::Ok();

@@ -61,6 +61,7 @@ TEST(LateStagesTest, TranscribeFillsWordsAndTriggersThenRankAndTitle) {
   ASSERT_EQ((**moments)[0].words.size(), 2u);
   ASSERT_EQ((**moments)[0].triggers.size(), 1u);
   EXPECT_EQ((**moments)[0].triggers[0].text, "clip that");
+  EXPECT_DOUBLE_EQ((**moments)[0].triggers[0].confidence, 0.9);
 
   BoundariesStage boundaries;
   ASSERT_TRUE(runner.Run(boundaries, ctx).ok());
@@ -71,7 +72,8 @@ TEST(LateStagesTest, TranscribeFillsWordsAndTriggersThenRankAndTitle) {
   const Moment& out = (**moments)[0];
   EXPECT_EQ(out.start_ms, 0);  // a 6 s source is shorter than a clip: the whole of it
   EXPECT_EQ(out.end_ms, 6000);
-  EXPECT_DOUBLE_EQ(out.evidence.at("trigger_phrase"), 3.0);
+  // The bonus (3) scaled by the trigger's confidence: the lowest of its words' (0.9).
+  EXPECT_NEAR(out.evidence.at("trigger_phrase"), 3.0 * 0.9, 1e-9);
   EXPECT_FALSE(out.title.empty());
 }
 

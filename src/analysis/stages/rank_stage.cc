@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "analysis/evidence_timeline.h"
+#include "analysis/stages/candidates_stage.h"
 #include "analysis/stages/chat_scan_stage.h"
 #include "analysis/stages/slots.h"
-#include "chat/chat_keywords.h"
+#include "chat/clip_requests.h"
 
 namespace clipthat::analysis {
 
@@ -13,12 +15,15 @@ Status RankStage::run(pipeline::Context& ctx) {
   std::vector<TimeMs> requests;
   if (ctx.Has(kChatLogSlot)) {
     ASSIGN_OR_RETURN(const chat::ChatLog* log, ctx.Get(kChatLogSlot));
-    const chat::ChatRateOptions filters;
-    for (const chat::ChatMessage& msg : log->messages) {
-      if (chat::IsIgnoredMessage(msg, filters) || !chat::IsClipRequest(msg.text)) continue;
-      requests.push_back(std::max<TimeMs>(0, msg.time_ms - options_.reaction_delay_ms));
+    TimeMs delay_ms = options_.reaction_delay_ms;
+    if (ctx.Has(kReactionDelaySlot)) {
+      ASSIGN_OR_RETURN(const TimeMs* measured, ctx.Get(kReactionDelaySlot));
+      delay_ms = *measured;
     }
-    std::sort(requests.begin(), requests.end());
+    // Distinct viewers: one viewer repeating "clip it" is one request a minute.
+    for (TimeMs t : chat::ClipRequestTimes(*log)) {
+      requests.push_back(std::max<TimeMs>(0, t - delay_ms));
+    }
   }
   const size_t before = moments->size();
   *moments = RankMoments(std::move(*moments), requests, options_.rank);
@@ -30,6 +35,13 @@ Status RankStage::run(pipeline::Context& ctx) {
       std::stable_sort(
           m.triggers.begin(), m.triggers.end(),
           [](const MomentTrigger& a, const MomentTrigger& b) { return a.time_ms < b.time_ms; });
+    }
+  }
+  // The evidence timeline of each kept moment, over its final window.
+  if (ctx.Has(kInterestCurveSlot)) {
+    ASSIGN_OR_RETURN(const InterestCurve* curve, ctx.Get(kInterestCurveSlot));
+    for (Moment& m : *moments) {
+      m.timeline = SampleEvidence(*curve, {m.start_ms, m.end_ms}, options_.timeline_step_ms);
     }
   }
   CT_LOG(ctx.logger(), kInfo) << "kept " << moments->size() << " of " << before << " moments";

@@ -53,8 +53,9 @@ TEST_F(ScanStagesTest, AudioScanAddsEveryAudioSignalAndSilences) {
   Status st = runner_.Run(scan, ctx_);
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_FALSE(runner_.progress().empty());
-  const std::set<std::string> expected = {"loudness",    "loudness_jump", "laughter",      "cheer",
-                                          "pitch_raise", "pitch_range",   "spectral_flux", "voice"};
+  const std::set<std::string> expected = {
+      "loudness", "loudness_jump",    "laughter",       "cheer",       "spectral_flux",
+      "voice",    "vocal_excitement", "voice_loudness", "voice_pitch", "speech_rate"};
   EXPECT_EQ(Names(ctx_), expected);
   auto signals = ctx_.Get(kSignalsSlot);
   ASSERT_TRUE(signals.ok());
@@ -63,6 +64,8 @@ TEST_F(ScanStagesTest, AudioScanAddsEveryAudioSignalAndSilences) {
     EXPECT_NEAR(static_cast<double>(s.values.values.size()), 40, 1) << s.name;
   }
   EXPECT_GT(Find(ctx_, "loudness_jump")->weight, Find(ctx_, "voice")->weight);
+  // The streamer's voice outweighs the level alone: a reaction, where level may be the game.
+  EXPECT_GT(Find(ctx_, "vocal_excitement")->weight, Find(ctx_, "loudness")->weight);
   // The fixture's tone is on for the first half of every second: its second halves are
   // silences the boundaries stage can snap to.
   auto silences = ctx_.Get(kSilencesSlot);

@@ -15,8 +15,11 @@
 namespace clipthat::analysis {
 
 struct AnalysisInput {
-  std::string vod_path;
+  std::string vod_path;   // empty: chat-only analysis (chat_path required)
   std::string chat_path;  // empty: no chat replay
+  // Chat-only analysis: the recording's length when known (--duration); 0 takes it from the
+  // replay. Ignored with a VOD (the VOD's own duration counts).
+  TimeMs duration_ms = 0;
 };
 
 inline constexpr pipeline::Slot<AnalysisInput> kAnalysisInputSlot{"analysis_input"};

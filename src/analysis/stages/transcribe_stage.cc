@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "analysis/stages/slots.h"
+#include "analysis/stages/trigger_scan_stage.h"
 #include "media/audio_decoder.h"
 
 namespace clipthat::analysis {
@@ -65,7 +66,11 @@ std::vector<MomentTrigger> FindTriggerPhrases(const std::vector<MomentWord>& wor
     if (parts.empty() || parts.size() > said.size()) continue;
     for (size_t i = 0; i + parts.size() <= said.size(); ++i) {
       if (std::equal(parts.begin(), parts.end(), said.begin() + static_cast<long>(i))) {
-        hits.push_back({"phrase", phrase, words[i].start_ms});
+        double confidence = 1.0;
+        for (size_t k = 0; k < parts.size(); ++k) {
+          confidence = std::min(confidence, words[i + k].confidence);
+        }
+        hits.push_back({"phrase", phrase, words[i].start_ms, confidence});
       }
     }
   }
@@ -80,6 +85,7 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
   ASSIGN_OR_RETURN(const AnalysisInput* input, ctx.Get(kAnalysisInputSlot));
   ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(kProbeSlot));
   ASSIGN_OR_RETURN(std::vector<Moment> * moments, ctx.Get(kMomentsSlot));
+  if (input->vod_path.empty()) return Status::Ok();  // chat-only analysis
   if (probe->audio() == nullptr) {
     CT_LOG(ctx.logger(), kInfo) << input->vod_path << ": no audio stream; nothing to transcribe";
     return Status::Ok();
@@ -98,7 +104,14 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
                             : options_.words_for_top > 0
                                 ? std::min(count, static_cast<size_t>(options_.words_for_top))
                                 : count;
-  const double work = static_cast<double>(count) * (spotter_ != nullptr ? 1 : 0) +
+  // Verified triggers of the whole VOD (trigger_scan_stage.h), when that scan ran; otherwise
+  // the spotter hears each candidate window here.
+  const std::vector<MomentTrigger>* scanned = nullptr;
+  if (ctx.Has(kTriggersSlot)) {
+    ASSIGN_OR_RETURN(scanned, ctx.Get(kTriggersSlot));
+  }
+  const bool spot_windows = spotter_ != nullptr && scanned == nullptr;
+  const double work = static_cast<double>(count) * (spot_windows ? 1 : 0) +
                       static_cast<double>(with_words) * 5;  // the recognizer costs ~5x
   double done = 0;
 
@@ -108,14 +121,22 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
     m.triggers.erase(std::remove_if(m.triggers.begin(), m.triggers.end(),
                                     [](const MomentTrigger& t) { return t.kind == "phrase"; }),
                      m.triggers.end());
-    if (spotter_ == nullptr) continue;
-    if (ctx.cancelled()) return CancelledError("transcription cancelled");
     const auto window = window_of(m);
+    if (scanned != nullptr) {
+      for (const MomentTrigger& t : *scanned) {
+        if (t.time_ms >= window.first && t.time_ms < window.second) m.triggers.push_back(t);
+      }
+      continue;
+    }
+    if (!spot_windows) continue;
+    if (ctx.cancelled()) return CancelledError("transcription cancelled");
     auto audio = DecodeWindow(input->vod_path, window.first, window.second);
     if (!audio.ok()) return audio.status().WithPrefix(where_of(window));
     auto hits = spotter_->Spot(*audio);
     if (!hits.ok()) return hits.status().WithPrefix(where_of(window));
-    for (const speech::TriggerHit& h : *hits) m.triggers.push_back({"phrase", h.phrase, h.at_ms});
+    for (const speech::TriggerHit& h : *hits) {
+      m.triggers.push_back({"phrase", h.phrase, h.at_ms, h.confidence});
+    }
     done += 1;
     ctx.ReportProgress(done / work);
   }
@@ -143,8 +164,13 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
     for (const speech::Word& w : *words) {
       m.words.push_back({w.text, w.start_ms, w.end_ms, w.confidence});
     }
-    for (MomentTrigger& t : FindTriggerPhrases(m.words, options_.trigger_phrases)) {
-      m.triggers.push_back(std::move(t));
+    // The transcript credits a trigger only when nothing spots them: the embedded
+    // recognizer's words are too unreliable ("clip it" heard in "clipboard", words in game
+    // noise) to be a trigger without the spotter's check, while a remote backend's are not.
+    if (spotter_ == nullptr && scanned == nullptr) {
+      for (MomentTrigger& t : FindTriggerPhrases(m.words, options_.trigger_phrases)) {
+        m.triggers.push_back(std::move(t));
+      }
     }
     done += 5;
     ctx.ReportProgress(done / work);

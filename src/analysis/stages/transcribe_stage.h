@@ -1,9 +1,11 @@
 // transcribe: speech recognition on the candidate windows only (the expensive model never sees
 // the whole VOD), and on the best of them only (TranscribeOptions::words_for_top). For each moment
 // in kMomentsSlot it decodes the window's audio (plus a margin, so boundaries can find sentence
-// ends just outside it) at 16 kHz mono, fills Moment::words from the recognizer and
-// Moment::triggers from the keyword spotter and from trigger phrases found in the transcript
-// (remote backends have no spotter; their transcript serves).
+// ends just outside it) at 16 kHz mono and fills Moment::words from the recognizer, and
+// Moment::triggers with the verified trigger phrases inside the window: from kTriggersSlot when
+// the whole-VOD trigger scan ran (trigger_scan_stage.h), else from the keyword spotter on the
+// window. Only without any spotter (a remote backend) are trigger phrases taken from the
+// transcript, with the lowest confidence of their words.
 //
 // The recognizer and spotter are owned by the caller and must outlive the run. Without a
 // recognizer the stage logs that words are not transcribed and does nothing (the spotter alone
@@ -32,7 +34,8 @@ struct TranscribeOptions {
 };
 
 // Trigger phrases in a transcript: the phrase's words in sequence, ignoring case and
-// punctuation. Each hit is a "phrase" trigger at its first word's start.
+// punctuation. Each hit is a "phrase" trigger at its first word's start, its confidence the
+// lowest of its words'.
 std::vector<MomentTrigger> FindTriggerPhrases(const std::vector<MomentWord>& words,
                                               const std::vector<std::string>& phrases);
 
@@ -44,7 +47,7 @@ class TranscribeStage final : public pipeline::Stage {
       : recognizer_(recognizer), spotter_(spotter), options_(std::move(options)) {}
   std::string_view name() const override { return "transcribe"; }
   double weight() const override { return recognizer_ != nullptr ? 1.0 : 0.01; }
-  // Reads kAnalysisInputSlot, kProbeSlot; updates kMomentsSlot.
+  // Reads kAnalysisInputSlot, kProbeSlot, kTriggersSlot (optional); updates kMomentsSlot.
   Status run(pipeline::Context& ctx) override;
 
  private:

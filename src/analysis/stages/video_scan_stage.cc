@@ -10,6 +10,7 @@ namespace clipthat::analysis {
 Status VideoScanStage::run(pipeline::Context& ctx) {
   ASSIGN_OR_RETURN(const AnalysisInput* input, ctx.Get(kAnalysisInputSlot));
   ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(kProbeSlot));
+  if (input->vod_path.empty()) return Status::Ok();  // chat-only analysis
   if (probe->video() == nullptr) {
     CT_LOG(ctx.logger(), kWarn) << input->vod_path << ": no video stream; visual cues not used";
     return Status::Ok();
