@@ -135,9 +135,10 @@ int main(int argc, char** argv) {
   std::printf("  false triggers per hour, verified / first pass: %.3f\n",
               first.false_hits > 0 ? static_cast<double>(v.false_hits) / first.false_hits : 0.0);
   const auto& st = spotter->stats();
-  std::printf("  cost: %.3f CPU s per audio s (first pass %.3f, verifying %d hits in %d decodes %.3f)\n",
-              cpu / audio_s, st.kws_cpu_seconds / audio_s, st.first_pass_hits, st.decoded,
-              st.verify_cpu_seconds / audio_s);
+  std::printf(
+      "  cost: %.3f CPU s per audio s (first pass %.3f, verifying %d hits in %d decodes %.3f)\n",
+      cpu / audio_s, st.kws_cpu_seconds / audio_s, st.first_pass_hits, st.decoded,
+      st.verify_cpu_seconds / audio_s);
   if (verbose) {
     for (const auto& t : *triggers) {
       std::printf("  trigger '%s' at %s confidence %.2f\n", t.phrase.c_str(),

@@ -6,7 +6,7 @@
 //   <command>.top             moments to keep (analyze: 10, clip: 5; --top)
 //   analysis.candidates_per_moment  candidates found per moment kept (default 3)
 //   analysis.words_for_top    candidates the recognizer transcribes (default 1.5 x top
-//                             of the candidates; trigger phrases are spotted over the whole VOD)
+//                             of the candidates; every candidate is searched for triggers)
 //   speech.backend            sphinx, remote or none (default sphinx; --backend)
 //   clip.target_ms, clip.min_ms, clip.max_ms, clip.min_separation_ms
 //   chat.reaction_delay_ms    how far chat lags the stream (default 6000)
@@ -19,6 +19,13 @@
 //   llm.base_url, llm.model, llm.api_key   a remote chat model writes titles (optional)
 //   analysis.trigger_bonus    score added when the streamer says a trigger phrase (default 3,
 //                             times the trigger's confidence)
+//   analysis.trigger_spotter  keywords (default: pocketsphinx keyword spotting, as before) or
+//                             verified (keyword spotting, then a re-decode confirms each hit:
+//                             docs/triggers.md; fewer false triggers, but it also drops real
+//                             ones and costs ~0.28 CPU s per audio s: not yet the default)
+//   analysis.trigger_scan     candidates (default: only the candidate windows) or whole (the
+//                             whole VOD, in the background; with `verified`, ~16x over the
+//                             4-hour budget today)
 //   speech.trigger.phrases, speech.trigger.kws_threshold, speech.trigger.min_confidence
 //                             the verified trigger spotter (docs/triggers.md)
 #pragma once
@@ -32,12 +39,12 @@
 namespace clipthat::app {
 
 struct AnalysisRequest {
-  std::string vod;       // empty: chat-only analysis (chat required)
-  std::string chat;      // empty: no chat replay
+  std::string vod;        // empty: chat-only analysis (chat required)
+  std::string chat;       // empty: no chat replay
   double duration_s = 0;  // chat-only: the recording's length; 0 takes it from the replay
-  int top = 0;           // 0: from <command>.top
-  int default_top = 10;  // when neither flag nor configuration says
-  std::string backend;   // empty: speech.backend
+  int top = 0;            // 0: from <command>.top
+  int default_top = 10;   // when neither flag nor configuration says
+  std::string backend;    // empty: speech.backend
 };
 
 // Runs the analysis pipeline for `command` ("analyze", "clip"): progress on stderr, the result

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <random>
 #include <map>
+#include <random>
 
 #include "media/audio_decoder.h"
 #include "speech/wer.h"

@@ -433,11 +433,11 @@ Status TriggerSpotter::Finish() {
   State& s = *state_;
   RETURN_IF_ERROR(s.FlushGate());
   RETURN_IF_ERROR(s.EndStretch());
-  CT_LOG(s.logger, kDebug) << "trigger spotter: " << s.stats.audio_seconds << " s of audio, "
-                           << s.stats.spotted_seconds << " s spotted, " << s.stats.first_pass_hits
-                           << " first-pass hits, " << s.stats.verified << " confirmed; CPU "
-                           << s.stats.kws_cpu_seconds << " s first pass, "
-                           << s.stats.verify_cpu_seconds << " s verifying";
+  CT_LOG(s.logger, kInfo) << "trigger spotter: " << s.stats.audio_seconds << " s of audio, "
+                          << s.stats.spotted_seconds << " s spotted, " << s.stats.first_pass_hits
+                          << " first-pass hits, " << s.stats.verified << " confirmed; CPU "
+                          << s.stats.kws_cpu_seconds << " s first pass, "
+                          << s.stats.verify_cpu_seconds << " s verifying";
   return Status::Ok();
 }
 

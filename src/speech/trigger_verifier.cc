@@ -167,12 +167,13 @@ Verification TriggerVerifier::Match(const std::vector<HeardWord>& heard, TimeMs 
       for (std::size_t k = 0; k < words.size() && match; ++k) {
         match = heard[i + k].word == words[k];
         // Where another phrase shares the words before and differs here ("clip that" and
-        // "clip it"), the posterior is split between two triggers: it does not count.
+        // "clip it"), the posterior is split between two triggers: it counts double.
         const bool shared = std::any_of(phrases_.begin(), phrases_.end(), [&](const auto& o) {
           return &o != &words && o.size() > k && o[k] != words[k] &&
                  std::equal(o.begin(), o.begin() + static_cast<std::ptrdiff_t>(k), words.begin());
         });
-        if (!shared) confidence = std::min(confidence, heard[i + k].posterior);
+        const double p = heard[i + k].posterior;
+        confidence = std::min(confidence, shared ? std::min(1.0, 2 * p) : p);
       }
       const bool near = heard[i].start_ms >= hit_start_ms - options_.slack_ms &&
                         heard[i].start_ms <= hit_end_ms + options_.slack_ms;

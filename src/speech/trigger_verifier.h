@@ -10,7 +10,7 @@
 // mostly as "flip that switch". The hit is confirmed when the phrase's words are in the best
 // hypothesis, in order, starting inside the first-pass hit; its confidence is the lowest
 // lattice posterior of those words (0..1; a word where phrases sharing the words before it
-// differ, "that" in "clip that" / "clip it", does not count: its posterior is split between
+// differ, "that" in "clip that" / "clip it", counts double: its posterior is split between
 // two triggers), and below min_confidence it is not confirmed.
 //
 // Cost: about 0.3 CPU seconds per second of window (a hit costs about half a second); hits
@@ -32,9 +32,9 @@ struct TriggerVerifierOptions {
   // Words the phrase competes with: the most frequent of the language model (plus the
   // phrases' sound-alikes, always). Fewer decode faster; 5000 decide as the full 130k do.
   int vocabulary_words = 5000;
-  double boost_weight = 0.6;  // 0..1: weight of the trigger-phrase LM in the interpolation
+  double boost_weight = 0.3;  // 0..1: weight of the trigger-phrase LM in the interpolation
   TimeMs slack_ms = 400;      // the confirmed phrase starts inside the first-pass hit, give or take
-  double min_confidence = 0.35;  // posterior below this: not confirmed
+  double min_confidence = 0.6;  // posterior below this: not confirmed
 };
 
 // A word of the verifier's best hypothesis.

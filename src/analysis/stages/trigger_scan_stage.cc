@@ -115,10 +115,11 @@ class TriggerScanJob {
 };
 
 Status TriggerScanStage::run(pipeline::Context& ctx) {
-  if (spotter_ == nullptr) return Status::Ok();
+  if (spotter_ == nullptr || !options_.whole_vod) return Status::Ok();
   ASSIGN_OR_RETURN(const AnalysisInput* input, ctx.Get(kAnalysisInputSlot));
+  if (input->vod_path.empty()) return Status::Ok();  // chat-only analysis
   ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(kProbeSlot));
-  if (input->vod_path.empty() || probe->audio() == nullptr) return Status::Ok();
+  if (probe->audio() == nullptr) return Status::Ok();
   ctx.Set(kTriggerScanJobSlot, std::make_shared<TriggerScanJob>(input->vod_path, probe->duration_ms,
                                                                 spotter_, options_, ctx.logger()));
   return Status::Ok();

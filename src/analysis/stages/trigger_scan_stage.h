@@ -33,6 +33,7 @@ inline constexpr pipeline::Slot<std::shared_ptr<TriggerScanJob>> kTriggerScanJob
     "trigger_scan_job"};
 
 struct TriggerScanOptions {
+  bool whole_vod = true;        // false: no whole-VOD scan (transcribe spots candidate windows)
   TimeMs chunk_ms = 1000;       // decode granularity; also how often cancel is checked
   double silence_rms = 0.0005;  // chunks quieter than this (about -66 dBFS) are skipped
   // A trigger's moment: the clip asked for happened just before the words.
