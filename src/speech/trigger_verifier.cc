@@ -101,7 +101,8 @@ Result<TriggerVerifier> TriggerVerifier::Create(const std::vector<std::string>& 
     ngram_model_free(phrase_lm);
     return InternalError("trigger verifier: the decoder has no language model");
   }
-  ngram_model_retain(base);  // the set takes one reference to each of its models
+  // ngram_model_set_init retains each model it is given, and ngram_search_init (ps_set_lm)
+  // retains the set: every reference taken here is released here, the rest belong to them.
   ngram_model_t* models[2] = {base, phrase_lm};
   char base_name[] = "base";
   char phrase_name[] = "phrases";
@@ -109,12 +110,13 @@ Result<TriggerVerifier> TriggerVerifier::Create(const std::vector<std::string>& 
   const float32 weights[2] = {static_cast<float32>(1.0 - options.boost_weight),
                               static_cast<float32>(options.boost_weight)};
   ngram_model_t* set = ngram_model_set_init(ps_get_config(ps), models, names, weights, 2);
+  ngram_model_free(phrase_lm);  // ours from ngram_model_read; the set holds its own
   if (set == nullptr) {
     return InternalError("trigger verifier: cannot interpolate the language models: " +
                          internal::LastSphinxError());
   }
   LmRef ref;
-  ref.lm = ngram_model_retain(set);  // ours, released after the decoder
+  ref.lm = set;  // ours (from ngram_model_set_init), released after the decoder
   if (ps_set_lm(ps, "trigger_boost", set) < 0 || ps_set_search(ps, "trigger_boost") < 0) {
     return InternalError("trigger verifier: pocketsphinx rejected the language model: " +
                          internal::LastSphinxError());
