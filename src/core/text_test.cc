@@ -13,7 +13,9 @@ TEST(Text, CodePointsOfAnyScript) {
 TEST(Text, BrokenUtf8GivesBytes) {
   EXPECT_EQ(Utf8CodePoints("\xff\xfe"), (std::vector<char32_t>{0xff, 0xfe}));
   EXPECT_EQ(Utf8CodePoints("\xe3\x85"), (std::vector<char32_t>{0xe3, 0x85}));  // truncated
-  EXPECT_EQ(Utf8CodePoints("\xe3" "ab"), (std::vector<char32_t>{0xe3, U'a', U'b'}));
+  EXPECT_EQ(Utf8CodePoints("\xe3"
+                           "ab"),
+            (std::vector<char32_t>{0xe3, U'a', U'b'}));
 }
 
 TEST(Text, WordsOnWhitespace) {
