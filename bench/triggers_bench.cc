@@ -5,6 +5,8 @@
 // run, the keyword spotter's first pass alone (what ClipThat used before verification).
 //
 //   build/bench/triggers_bench [--dir bench-data/triggers] [--minutes 60] [--seed 1]
+//     [--dump hits.tsv] (every first-pass hit, its scores and the truth, for tuning)
+//     [--first-pass-only] [--frame-skip N] [--min-confidence C] [--kws-threshold T]
 //
 // The track is generated once into --dir (about two minutes) and reused.
 #include <cstdio>
@@ -59,6 +61,9 @@ int main(int argc, char** argv) {
   bench::TalkTrackOptions options;
   bool verbose = false;
   bool make_only = false;
+  bool first_pass_only = false;
+  int frame_skip = 0;          // 0: the spotter's default
+  std::string dump;            // every first-pass hit with its scores and the truth, for tuning
   double min_confidence = -1;  // < 0: the spotter's default
   double kws_threshold = -1;
   for (int i = 1; i < argc; ++i) {
@@ -75,13 +80,20 @@ int main(int argc, char** argv) {
       min_confidence = std::atof(argv[++i]);
     } else if (a == "--kws-threshold" && i + 1 < argc) {
       kws_threshold = std::atof(argv[++i]);
+    } else if (a == "--first-pass-only") {
+      first_pass_only = true;
+    } else if (a == "--frame-skip" && i + 1 < argc) {
+      frame_skip = std::atoi(argv[++i]);
+    } else if (a == "--dump" && i + 1 < argc) {
+      dump = argv[++i];
     } else if (a == "--make-only") {
       make_only = true;
     } else {
       std::fprintf(
           stderr,
           "usage: triggers_bench [--dir DIR] [--minutes N] [--seed S] [--verbose] [--make-only]\n"
-          "  [--min-confidence C] [--kws-threshold T]\n");
+          "  [--min-confidence C] [--kws-threshold T] [--dump FILE.tsv]\n"
+          "  [--first-pass-only] [--frame-skip N]\n");
       return 2;
     }
   }
@@ -98,6 +110,8 @@ int main(int argc, char** argv) {
   }
   speech::TriggerSpotterOptions spotter_options;
   spotter_options.record_first_pass = true;
+  spotter_options.verify_hits = !first_pass_only;
+  if (frame_skip > 0) spotter_options.kws_frame_skip = frame_skip;
   if (min_confidence >= 0) spotter_options.verify.min_confidence = min_confidence;
   if (kws_threshold > 0) {
     for (auto& k : spotter_options.phrases) k.threshold = kws_threshold;
@@ -139,6 +153,35 @@ int main(int argc, char** argv) {
       "  cost: %.3f CPU s per audio s (first pass %.3f, verifying %d hits in %d decodes %.3f)\n",
       cpu / audio_s, st.kws_cpu_seconds / audio_s, st.first_pass_hits, st.decoded,
       st.verify_cpu_seconds / audio_s);
+  if (!dump.empty()) {
+    std::FILE* f = std::fopen(dump.c_str(), "w");
+    if (f == nullptr) {
+      std::fprintf(stderr, "triggers_bench: cannot write %s\n", dump.c_str());
+      return 1;
+    }
+    std::fprintf(f,
+                 "start_ms\tend_ms\tphrase\tlog10_ratio\tconfirmed\tconfidence\tplanted\tkind\t"
+                 "heard\tsaid\n");
+    for (const auto& r : st.records) {
+      bool planted = false;
+      const bench::SpokenSentence* said = nullptr;
+      for (const auto& s : track->sentences) {
+        if (s.kind == bench::SpokenSentence::Kind::kTrigger &&
+            std::llabs(r.start_ms - s.trigger_ms) <= 1500)
+          planted = true;
+        if (r.start_ms >= s.start_ms - 500 && r.start_ms < s.end_ms + 500) said = &s;
+      }
+      const char* kind = said == nullptr                                        ? "none"
+                         : said->kind == bench::SpokenSentence::Kind::kTrigger  ? "trigger"
+                         : said->kind == bench::SpokenSentence::Kind::kNearMiss ? "near_miss"
+                                                                                : "ordinary";
+      std::fprintf(f, "%lld\t%lld\t%s\t%.2f\t%d\t%.3f\t%d\t%s\t%s\t%s\n",
+                   static_cast<long long>(r.start_ms), static_cast<long long>(r.end_ms),
+                   r.phrase.c_str(), r.log10_ratio, r.confirmed ? 1 : 0, r.confidence,
+                   planted ? 1 : 0, kind, r.heard.c_str(), said ? said->text.c_str() : "");
+    }
+    std::fclose(f);
+  }
   if (verbose) {
     for (const auto& t : *triggers) {
       std::printf("  trigger '%s' at %s confidence %.2f\n", t.phrase.c_str(),

@@ -41,10 +41,16 @@ std::size_t QuietestPoint(const std::vector<float>& samples, std::size_t lo, std
   return best;
 }
 
+// pocketsphinx scores are logs base 1.0001 shifted right by 10 bits; keyword spotting reports
+// a detection's phrase / phone-loop score difference less 1500 (its KWS_MAX).
+constexpr double kLog10PerScore = 1024.0 * 4.3427276862669e-05;  // log10(1.0001) * 1024
+constexpr int kKwsMaxScore = 1500;
+
 struct FirstPassHit {
   std::string phrase;
   TimeMs start_ms = 0;
   TimeMs end_ms = 0;
+  double log10_ratio = -1e9;  // the best detection's likelihood ratio over the phone loop
 };
 
 }  // namespace
@@ -185,6 +191,8 @@ void TriggerSpotter::State::Harvest() {
     seen.emplace_back(sf, ef);
     std::string phrase = ps_seg_word(seg);
     while (!phrase.empty() && phrase.back() == ' ') phrase.pop_back();
+    std::int32_t ascr = 0, lscr = 0, lback = 0;
+    const double ratio = (ps_seg_prob(seg, &ascr, &lscr, &lback) + kKwsMaxScore) * kLog10PerScore;
     const TimeMs start = utterance_start_ms + static_cast<TimeMs>(sf - frames_done) * 10;
     const TimeMs end = utterance_start_ms + static_cast<TimeMs>(ef - frames_done + 1) * 10;
     // Detections of one stretch of speech (several end frames, both phrases) are one hit.
@@ -193,9 +201,10 @@ void TriggerSpotter::State::Harvest() {
     });
     if (same != pending.end()) {
       same->end_ms = std::max(same->end_ms, end);
+      same->log10_ratio = std::max(same->log10_ratio, ratio);
       continue;
     }
-    pending.push_back({std::move(phrase), std::max(utterance_start_ms, start), end});
+    pending.push_back({std::move(phrase), std::max(utterance_start_ms, start), end, ratio});
     ++stats.first_pass_hits;
     if (options.record_first_pass) stats.first_pass_at_ms.push_back(pending.back().start_ms);
   }
@@ -243,6 +252,12 @@ Status TriggerSpotter::State::VerifyReady(bool all) {
   const TimeMs have_ms = next_ms();
   std::vector<FirstPassHit> later;
   for (FirstPassHit& h : pending) {
+    if (!options.verify_hits) {
+      if (options.record_first_pass) {
+        stats.records.push_back({h.phrase, h.start_ms, h.end_ms, h.log10_ratio, false, 0, ""});
+      }
+      continue;
+    }
     const TimeMs from = std::max(buffer_start_ms, h.start_ms - options.window_before_ms);
     const TimeMs to = std::max(h.end_ms, h.start_ms + 800) + options.window_after_ms;
     if (to > have_ms && !all) {
@@ -285,6 +300,10 @@ Status TriggerSpotter::State::VerifyReady(bool all) {
                            << FormatClock(buffer_start_ms + SamplesToMs(end))
                            << (v->confirmed ? ": confirmed" : ": rejected") << " (confidence "
                            << v->confidence << ", heard \"" << v->heard << "\")";
+    if (options.record_first_pass) {
+      stats.records.push_back(
+          {h.phrase, h.start_ms, h.end_ms, h.log10_ratio, v->confirmed, v->confidence, v->heard});
+    }
     if (!v->confirmed) continue;
     ++stats.verified;
     if (have_confirmed && v->at_ms - last_confirmed_ms < options.merge_ms &&

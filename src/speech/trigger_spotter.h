@@ -58,6 +58,7 @@ struct TriggerSpotterOptions {
   TimeMs gate_window_ms = 1000;
   SpeechGateOptions gate{};
   bool record_first_pass = false;  // keep every first-pass hit time in stats (benchmarks)
+  bool verify_hits = true;         // false: the first pass alone, nothing confirmed (benchmarks)
 };
 
 // Reads speech.trigger.phrases ("clip that, clip it"; a /threshold/ per phrase sets its first
@@ -75,6 +76,16 @@ struct TriggerSpotterStats {
   int decoded = 0;                       // verifier decodes (hits in one decoded window share it)
   int verified = 0;                      // confirmed (before merging repeats)
   std::vector<TimeMs> first_pass_at_ms;  // each first-pass hit, with record_first_pass
+  // Each first-pass hit and what became of it, with record_first_pass (tuning).
+  struct Record {
+    std::string phrase;
+    TimeMs start_ms = 0, end_ms = 0;
+    double log10_ratio = 0;  // the first pass's best phrase / phone-loop likelihood ratio
+    bool confirmed = false;  // by the verifier
+    double confidence = 0;
+    std::string heard;
+  };
+  std::vector<Record> records;
 };
 
 class TriggerSpotter final : public KeywordSpotter {

@@ -16,9 +16,15 @@ void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options,
   runner.Add(std::make_unique<AudioScanStage>(options.audio));
   runner.Add(std::make_unique<VideoScanStage>(options.video));
   runner.Add(std::make_unique<CandidatesStage>(options.candidates));
-  runner.Add(std::make_unique<TriggersStage>(options.triggers));
+  // The whole-VOD trigger scan keeps the other core busy while the best candidates are
+  // transcribed; its triggers then join the moments, and the moments they made worth it get
+  // words.
   runner.Add(
       std::make_unique<TranscribeStage>(models.recognizer, models.spotter, options.transcribe));
+  runner.Add(std::make_unique<TriggersStage>(options.triggers));
+  TranscribeOptions triggered = options.transcribe;
+  triggered.triggered_only = true;
+  runner.Add(std::make_unique<TranscribeStage>(models.recognizer, models.spotter, triggered));
   runner.Add(std::make_unique<BoundariesStage>(options.boundaries));
   runner.Add(std::make_unique<RankStage>(options.rank));
   runner.Add(std::make_unique<TitlesStage>(options.titles));

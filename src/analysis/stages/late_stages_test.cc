@@ -7,6 +7,7 @@
 #include "analysis/stages/slots.h"
 #include "analysis/stages/titles_stage.h"
 #include "analysis/stages/transcribe_stage.h"
+#include "analysis/stages/trigger_scan_stage.h"
 #include "core/files.h"
 #include "pipeline/stage_test_runner.h"
 #include "testing/media_fixtures.h"
@@ -33,15 +34,22 @@ class ScriptedRecognizer final : public speech::SpeechRecognizer {
   TimeMs first_ms = -1;
 };
 
-TEST(LateStagesTest, TranscribeFillsWordsAndTriggersThenRankAndTitle) {
-  TempDir dir;
-  auto vod = testing::MakeTestMedia(dir.path() / "vod.mp4", {.duration_ms = 6000});
-  ASSERT_TRUE(vod.ok()) << vod.status().ToString();
-  pipeline::Context ctx;
-  ctx.Set(kAnalysisInputSlot, {*vod, ""});
+// Makes a test media file at `path` and runs the probe on it into `ctx`.
+Status ProbedMedia(const std::filesystem::path& path, const testing::TestMediaSpec& spec,
+                   pipeline::Context& ctx) {
+  ASSIGN_OR_RETURN(std::string vod, testing::MakeTestMedia(path, spec));
+  ctx.Set(kAnalysisInputSlot, {vod, ""});
   pipeline::StageTestRunner runner;
   ProbeStage probe;
-  ASSERT_TRUE(runner.Run(probe, ctx).ok());
+  return runner.Run(probe, ctx);
+}
+
+TEST(LateStagesTest, TranscribeFillsWordsAndTriggersThenRankAndTitle) {
+  TempDir dir;
+  pipeline::Context ctx;
+  Status made = ProbedMedia(dir.path() / "vod.mp4", {.duration_ms = 6000}, ctx);
+  ASSERT_TRUE(made.ok()) << made.ToString();
+  pipeline::StageTestRunner runner;
   Moment m;
   m.start_ms = 1000;
   m.peak_ms = 2000;
@@ -75,6 +83,85 @@ TEST(LateStagesTest, TranscribeFillsWordsAndTriggersThenRankAndTitle) {
   // The bonus (3) scaled by the trigger's confidence: the lowest of its words' (0.9).
   EXPECT_NEAR(out.evidence.at("trigger_phrase"), 3.0 * 0.9, 1e-9);
   EXPECT_FALSE(out.title.empty());
+}
+
+// Hears "clip that" at fixed times of the media, in whatever block holds them.
+class ScriptedSpotter final : public speech::KeywordSpotter {
+ public:
+  explicit ScriptedSpotter(std::vector<TimeMs> at_ms) : at_ms_(std::move(at_ms)) {}
+  Result<std::vector<speech::TriggerHit>> Spot(const media::AudioBuffer& audio) override {
+    ++calls;
+    std::vector<speech::TriggerHit> hits;
+    for (TimeMs t : at_ms_) {
+      if (t >= audio.start_ms && t < audio.start_ms + audio.duration_ms()) {
+        hits.push_back({"clip that", t, 0.8});
+      }
+    }
+    return hits;
+  }
+  int calls = 0;
+
+ private:
+  std::vector<TimeMs> at_ms_;
+};
+
+// With the whole-VOD scan, transcribe does not spot windows and picks its moments by score
+// alone; the triggers stage then attaches the scan's triggers and proposes a moment for the one
+// outside every window; the second transcribe gives words to exactly the triggered moments
+// without words.
+TEST(LateStagesTest, WholeVodScanTriggersJoinAfterTranscribeAndGetWords) {
+  TempDir dir;
+  pipeline::Context ctx;
+  Status made = ProbedMedia(dir.path() / "vod.mp4",
+                            {.duration_ms = 70000, .width = 64, .height = 36, .fps = 5}, ctx);
+  ASSERT_TRUE(made.ok()) << made.ToString();
+  pipeline::StageTestRunner runner;
+  ScriptedSpotter spotter({22000, 61000});
+  TriggerScanStage scan(&spotter);
+  ASSERT_TRUE(runner.Run(scan, ctx).ok());
+  Moment best, other;
+  best.id = 1;
+  best.start_ms = 2000, best.peak_ms = 4000, best.end_ms = 8000, best.score = 5;
+  other.id = 2;
+  other.start_ms = 20000, other.peak_ms = 21000, other.end_ms = 26000, other.score = 1;
+  ctx.Set(kMomentsSlot, std::vector<Moment>{best, other});
+
+  ScriptedRecognizer recognizer;
+  TranscribeStage transcribe(&recognizer, &spotter, {.margin_ms = 500, .words_for_top = 1});
+  Status st = runner.Run(transcribe, ctx);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(recognizer.calls, 1);  // the best by score
+  auto moments = ctx.Get(kMomentsSlot);
+  ASSERT_TRUE(moments.ok());
+  EXPECT_EQ((**moments)[0].words.size(), 2u);
+  EXPECT_TRUE((**moments)[1].words.empty());
+  // The transcript's "clip that" is not a trigger when a spotter runs.
+  EXPECT_TRUE((**moments)[0].triggers.empty());
+
+  TriggersStage triggers;
+  st = runner.Run(triggers, ctx);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(spotter.calls, 3);  // the scan's 30 s blocks, no candidate window
+  ASSERT_EQ((*moments)->size(), 3u);
+  EXPECT_TRUE((**moments)[0].triggers.empty());
+  ASSERT_EQ((**moments)[1].triggers.size(), 1u);
+  EXPECT_EQ((**moments)[1].triggers[0].time_ms, 22000);
+  EXPECT_DOUBLE_EQ((**moments)[1].triggers[0].confidence, 0.8);
+  const Moment& proposed = (**moments)[2];
+  EXPECT_LE(proposed.start_ms, 61000);
+  EXPECT_GT(proposed.end_ms, 61000);
+
+  TranscribeOptions late{.margin_ms = 500, .words_for_top = 1};
+  late.triggered_only = true;
+  TranscribeStage trigger_words(&recognizer, &spotter, late);
+  EXPECT_EQ(trigger_words.name(), "trigger_words");
+  st = runner.Run(trigger_words, ctx);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(recognizer.calls, 3);  // the two triggered moments, not the best again
+  EXPECT_EQ((**moments)[1].words.size(), 2u);
+  EXPECT_EQ((**moments)[2].words.size(), 2u);
+  EXPECT_EQ((**moments)[0].words.size(), 2u);
+  EXPECT_EQ((**moments)[1].triggers.size(), 1u);  // words add no trigger beside the scan's
 }
 
 TEST(LateStagesTest, TranscribeWithoutRecognizerIsSkipped) {

@@ -104,31 +104,27 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
                             : options_.words_for_top > 0
                                 ? std::min(count, static_cast<size_t>(options_.words_for_top))
                                 : count;
-  // Verified triggers of the whole VOD (trigger_scan_stage.h), when that scan ran; otherwise
-  // the spotter hears each candidate window here.
-  const std::vector<MomentTrigger>* scanned = nullptr;
-  if (ctx.Has(kTriggersSlot)) {
-    ASSIGN_OR_RETURN(scanned, ctx.Get(kTriggersSlot));
+  // With the whole-VOD trigger scan, its triggers come later (the triggers stage): no window
+  // is spotted here, and the second instance transcribes what they made worth it.
+  const bool scan = ctx.Has(kTriggerScanJobSlot);
+  if (options_.triggered_only) {
+    if (!scan || !ctx.Has(kTriggersSlot) || recognizer_ == nullptr) return Status::Ok();
   }
-  const bool spot_windows = spotter_ != nullptr && scanned == nullptr;
-  const double work = static_cast<double>(count) * (spot_windows ? 1 : 0) +
-                      static_cast<double>(with_words) * 5;  // the recognizer costs ~5x
+  const bool spot_windows = spotter_ != nullptr && !scan && !options_.triggered_only;
+  if (!options_.triggered_only) {
+    for (Moment& m : *moments) m.words.clear();
+  }
+  double work = static_cast<double>(count) * (spot_windows ? 1 : 0) +
+                static_cast<double>(with_words) * 5;  // the recognizer costs ~5x
   double done = 0;
 
   // Pass 1: trigger phrases in every candidate.
   for (Moment& m : *moments) {
-    m.words.clear();
+    if (!spot_windows) break;
     m.triggers.erase(std::remove_if(m.triggers.begin(), m.triggers.end(),
                                     [](const MomentTrigger& t) { return t.kind == "phrase"; }),
                      m.triggers.end());
     const auto window = window_of(m);
-    if (scanned != nullptr) {
-      for (const MomentTrigger& t : *scanned) {
-        if (t.time_ms >= window.first && t.time_ms < window.second) m.triggers.push_back(t);
-      }
-      continue;
-    }
-    if (!spot_windows) continue;
     if (ctx.cancelled()) return CancelledError("transcription cancelled");
     auto audio = DecodeWindow(input->vod_path, window.first, window.second);
     if (!audio.ok()) return audio.status().WithPrefix(where_of(window));
@@ -153,9 +149,25 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return priority((*moments)[a]) > priority((*moments)[b]);
   });
-  for (size_t k = 0; k < with_words; ++k) {
+  if (options_.triggered_only) {
+    // Moments with a scanned trigger and no words yet, best first; the others keep theirs.
+    order.erase(std::remove_if(order.begin(), order.end(),
+                               [&](size_t i) {
+                                 const Moment& m = (*moments)[i];
+                                 return !m.words.empty() ||
+                                        std::none_of(m.triggers.begin(), m.triggers.end(),
+                                                     [](const MomentTrigger& t) {
+                                                       return t.kind == "phrase";
+                                                     });
+                               }),
+                order.end());
+  }
+  const size_t transcribe = options_.triggered_only ? order.size() : with_words;
+  if (options_.triggered_only) work = std::max<double>(1, 5.0 * static_cast<double>(transcribe));
+  for (size_t k = 0; k < transcribe; ++k) {
     if (ctx.cancelled()) return CancelledError("transcription cancelled");
     Moment& m = (*moments)[order[k]];
+    m.words.clear();
     const auto window = window_of(m);
     auto audio = DecodeWindow(input->vod_path, window.first, window.second);
     if (!audio.ok()) return audio.status().WithPrefix(where_of(window));
@@ -167,7 +179,7 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
     // The transcript credits a trigger only when nothing spots them: the embedded
     // recognizer's words are too unreliable ("clip it" heard in "clipboard", words in game
     // noise) to be a trigger without the spotter's check, while a remote backend's are not.
-    if (spotter_ == nullptr && scanned == nullptr) {
+    if (spotter_ == nullptr && !scan) {
       for (MomentTrigger& t : FindTriggerPhrases(m.words, options_.trigger_phrases)) {
         m.triggers.push_back(std::move(t));
       }

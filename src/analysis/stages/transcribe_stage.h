@@ -2,10 +2,13 @@
 // the whole VOD), and on the best of them only (TranscribeOptions::words_for_top). For each moment
 // in kMomentsSlot it decodes the window's audio (plus a margin, so boundaries can find sentence
 // ends just outside it) at 16 kHz mono and fills Moment::words from the recognizer, and
-// Moment::triggers with the verified trigger phrases inside the window: from kTriggersSlot when
-// the whole-VOD trigger scan ran (trigger_scan_stage.h), else from the keyword spotter on the
-// window. Only without any spotter (a remote backend) are trigger phrases taken from the
-// transcript, with the lowest confidence of their words.
+// Moment::triggers with the trigger phrases the keyword spotter hears in the window. When the
+// whole-VOD trigger scan runs (trigger_scan_stage.h) the stage does not spot windows: the scan's
+// verified triggers are attached by the triggers stage after it, and a second instance
+// (`triggered_only`) gives words to the moments those triggers made worth them. So the scan's
+// thread works while this stage transcribes, on the other core. Only without any spotter (a
+// remote backend) are trigger phrases taken from the transcript, with the lowest confidence of
+// their words.
 //
 // The recognizer and spotter are owned by the caller and must outlive the run. Without a
 // recognizer the stage logs that words are not transcribed and does nothing (the spotter alone
@@ -31,6 +34,11 @@ struct TranscribeOptions {
   // others keep no words; boundaries then snap them to silences.
   int words_for_top = 0;
   double trigger_priority_bonus = 3.0;  // curve units (z), as the rank's trigger bonus
+  // The second instance of the stage, after the triggers stage: only moments with a verified
+  // trigger phrase from the whole-VOD scan and no words yet get words (the scan runs beside the
+  // first instance, so its triggers were not known when that one chose whom to transcribe).
+  // Does nothing when the whole-VOD scan did not run.
+  bool triggered_only = false;
 };
 
 // Trigger phrases in a transcript: the phrase's words in sequence, ignoring case and
@@ -45,9 +53,12 @@ class TranscribeStage final : public pipeline::Stage {
   TranscribeStage(speech::SpeechRecognizer* recognizer, speech::KeywordSpotter* spotter,
                   TranscribeOptions options = {})
       : recognizer_(recognizer), spotter_(spotter), options_(std::move(options)) {}
-  std::string_view name() const override { return "transcribe"; }
+  std::string_view name() const override {
+    return options_.triggered_only ? "trigger_words" : "transcribe";
+  }
   double weight() const override { return recognizer_ != nullptr ? 1.0 : 0.01; }
-  // Reads kAnalysisInputSlot, kProbeSlot, kTriggersSlot (optional); updates kMomentsSlot.
+  // Reads kAnalysisInputSlot, kProbeSlot, kTriggerScanJobSlot and kTriggersSlot (both
+  // optional); updates kMomentsSlot.
   Status run(pipeline::Context& ctx) override;
 
  private:

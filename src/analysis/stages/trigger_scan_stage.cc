@@ -170,6 +170,15 @@ Status TriggersStage::run(pipeline::Context& ctx) {
   if (ctx.Has(kMomentsSlot)) {
     ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(kProbeSlot));
     ASSIGN_OR_RETURN(std::vector<Moment> * moments, ctx.Get(kMomentsSlot));
+    for (Moment& m : *moments) {
+      std::erase_if(m.triggers, [](const MomentTrigger& t) { return t.kind == "phrase"; });
+      for (const MomentTrigger& t : triggers) {
+        if (t.time_ms >= m.start_ms - options_.attach_margin_ms &&
+            t.time_ms < m.end_ms + options_.attach_margin_ms) {
+          m.triggers.push_back(t);
+        }
+      }
+    }
     std::vector<Moment> added = TriggerMoments(triggers, *moments, probe->duration_ms, options_);
     if (!added.empty()) {
       CT_LOG(ctx.logger(), kInfo) << added.size()

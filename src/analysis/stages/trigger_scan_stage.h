@@ -4,10 +4,12 @@
 //                     and pushing it through the verified spotter (speech/trigger_spotter.h),
 //                     so the slow first pass runs beside the audio and video scans and
 //                     candidate transcription instead of after them;
-//   triggers          (after candidates) waits for the scan, puts every verified trigger in
-//                     kTriggersSlot, and proposes a candidate moment for each trigger that no
-//                     candidate window covers: a streamer's explicit "clip that" during a quiet
-//                     stretch is a moment even when no other signal rises.
+//   triggers          (after transcribe, which works on the other core meanwhile) waits for
+//                     the scan, puts every verified trigger in kTriggersSlot and in the
+//                     moments whose windows hold it, and proposes a candidate moment for each
+//                     trigger that no candidate window covers: a streamer's explicit "clip
+//                     that" during a quiet stretch is a moment even when no other signal rises.
+//                     A second transcribe stage then gives those moments words.
 //
 // Stretches of near-digital silence are not spotted (nothing can be said there). Without a
 // spotter, or for a VOD without audio or a chat-only analysis, both stages do nothing and
@@ -39,6 +41,9 @@ struct TriggerScanOptions {
   // A trigger's moment: the clip asked for happened just before the words.
   TimeMs trigger_lead_ms = 3000;  // peak this long before the trigger
   MomentWindowOptions window{};
+  // A trigger within this of a moment's window is the moment's (as the words transcribed
+  // around it: TranscribeOptions::margin_ms).
+  TimeMs attach_margin_ms = 3000;
 };
 
 class TriggerScanStage final : public pipeline::Stage {
@@ -63,8 +68,9 @@ class TriggersStage final : public pipeline::Stage {
   explicit TriggersStage(TriggerScanOptions options = {}) : options_(options) {}
   std::string_view name() const override { return "triggers"; }
   double weight() const override { return 0.5; }
-  // Reads kTriggerScanJobSlot (absent: does nothing), kProbeSlot; sets kTriggersSlot; adds to
-  // kMomentsSlot. Fails with the scan's error (naming the VOD).
+  // Reads kTriggerScanJobSlot (absent: does nothing), kProbeSlot; sets kTriggersSlot; sets the
+  // "phrase" triggers of kMomentsSlot's moments and adds moments. Fails with the scan's error
+  // (naming the VOD).
   Status run(pipeline::Context& ctx) override;
 
  private:
