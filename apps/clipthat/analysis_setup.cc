@@ -95,9 +95,40 @@ Status LoadAnalysisOptions(const Config& config, std::string_view command,
 struct SpeechModels {
   std::unique_ptr<speech::SpeechRecognizer> recognizer;
   std::unique_ptr<speech::KeywordSpotter> spotter;
+  // One more recognizer per extra transcription thread (spotting is cheap: one spotter).
+  std::vector<std::unique_ptr<speech::SpeechRecognizer>> more;
+
+  analysis::AnalysisModels View() const {
+    analysis::AnalysisModels view;
+    view.recognizer = recognizer.get();
+    view.spotter = spotter.get();
+    for (const auto& r : more) view.more_recognizers.push_back(r.get());
+    return view;
+  }
 };
 
+// The recognizer and the spotter (without the extra recognizers).
+Result<SpeechModels> MakeSpeechModelSet(const AppEnv& env, const std::string& backend);
+
+// analysis.transcribe_threads (default 2, 1..16) recognizers: candidate windows are
+// transcribed that many at once (each embedded recognizer holds its own decoder and language
+// model).
 Result<SpeechModels> MakeSpeechModels(const AppEnv& env, const std::string& backend) {
+  ASSIGN_OR_RETURN(long long threads, env.config.GetInt("analysis.transcribe_threads", 2));
+  if (threads < 1 || threads > 16) {
+    return InvalidArgumentError("config analysis.transcribe_threads: must be 1..16");
+  }
+  ASSIGN_OR_RETURN(SpeechModels models, MakeSpeechModelSet(env, backend));
+#if defined(CLIPTHAT_HAVE_SPEECH)
+  for (long long i = 1; i < threads && models.recognizer != nullptr; ++i) {
+    ASSIGN_OR_RETURN(auto more, speech::MakeSpeechRecognizer(backend, env.config));
+    models.more.push_back(std::move(more));
+  }
+#endif
+  return models;
+}
+
+Result<SpeechModels> MakeSpeechModelSet(const AppEnv& env, const std::string& backend) {
   SpeechModels models;
   if (backend == "none") return models;
   if (backend != "sphinx" && backend != "remote") {
@@ -170,7 +201,7 @@ Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view comm
   ctx.Set(analysis::kAnalysisInputSlot,
           {request.vod, request.chat, SecondsToMs(std::max(0.0, request.duration_s))});
   pipeline::Runner runner;
-  analysis::AddAnalysisStages(runner, options, {models.recognizer.get(), models.spotter.get()});
+  analysis::AddAnalysisStages(runner, options, models.View());
   runner.set_progress_callback(MakeProgressReporter(env, std::string(command)));
   auto report = runner.Run(ctx);
   FinishProgress(env);

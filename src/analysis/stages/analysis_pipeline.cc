@@ -19,12 +19,16 @@ void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options,
   // The whole-VOD trigger scan keeps the other core busy while the best candidates are
   // transcribed; its triggers then join the moments, and the moments they made worth it get
   // words.
-  runner.Add(
-      std::make_unique<TranscribeStage>(models.recognizer, models.spotter, options.transcribe));
+  TranscribeModels transcribe;
+  if (models.recognizer != nullptr) transcribe.recognizers.push_back(models.recognizer);
+  if (models.spotter != nullptr) transcribe.spotters.push_back(models.spotter);
+  for (auto* r : models.more_recognizers) transcribe.recognizers.push_back(r);
+  for (auto* s : models.more_spotters) transcribe.spotters.push_back(s);
+  runner.Add(std::make_unique<TranscribeStage>(transcribe, options.transcribe));
   runner.Add(std::make_unique<TriggersStage>(options.triggers));
   TranscribeOptions triggered = options.transcribe;
   triggered.triggered_only = true;
-  runner.Add(std::make_unique<TranscribeStage>(models.recognizer, models.spotter, triggered));
+  runner.Add(std::make_unique<TranscribeStage>(transcribe, triggered));
   runner.Add(std::make_unique<BoundariesStage>(options.boundaries));
   runner.Add(std::make_unique<RankStage>(options.rank));
   runner.Add(std::make_unique<TitlesStage>(options.titles));

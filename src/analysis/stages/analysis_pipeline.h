@@ -30,13 +30,16 @@ struct AnalysisOptions {
 // The models the caller owns (they must outlive the run); null ones are skipped.
 struct AnalysisModels {
   speech::SpeechRecognizer* recognizer = nullptr;
-  speech::KeywordSpotter* spotter = nullptr;
+  speech::KeywordSpotter* spotter = nullptr;  // also the whole-VOD trigger scan's
+  // More of each: candidate windows are transcribed (spotted) on one thread per model at once.
+  std::vector<speech::SpeechRecognizer*> more_recognizers;
+  std::vector<speech::KeywordSpotter*> more_spotters;
 };
 
 // probe -> trigger_scan (starts; runs beside the next stages) -> chat_scan -> audio_scan ->
-// (video_scan) -> candidates -> triggers (waits for the scan) -> transcribe -> boundaries
-// -> rank -> titles. The caller sets kAnalysisInputSlot; the result is in kMomentsSlot (and
-// kProbeSlot, kInterestCurveSlot).
+// (video_scan) -> candidates -> transcribe -> triggers (waits for the scan) -> trigger_words
+// -> boundaries -> rank -> titles. The caller sets kAnalysisInputSlot; the result is in
+// kMomentsSlot (and kProbeSlot, kInterestCurveSlot).
 void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options,
                        const AnalysisModels& models = {});
 

@@ -34,10 +34,11 @@ class ScriptedRecognizer final : public speech::SpeechRecognizer {
   TimeMs first_ms = -1;
 };
 
-// Makes a test media file at `path` and runs the probe on it into `ctx`.
-Status ProbedMedia(const std::filesystem::path& path, const testing::TestMediaSpec& spec,
-                   pipeline::Context& ctx) {
-  ASSIGN_OR_RETURN(std::string vod, testing::MakeTestMedia(path, spec));
+// Makes a small test media file at `path` and runs the probe on it into `ctx`.
+Status ProbedMedia(const std::filesystem::path& path, TimeMs duration_ms, pipeline::Context& ctx) {
+  ASSIGN_OR_RETURN(std::string vod,
+                   testing::MakeTestMedia(
+                       path, {.duration_ms = duration_ms, .width = 64, .height = 36, .fps = 5}));
   ctx.Set(kAnalysisInputSlot, {vod, ""});
   pipeline::StageTestRunner runner;
   ProbeStage probe;
@@ -47,7 +48,7 @@ Status ProbedMedia(const std::filesystem::path& path, const testing::TestMediaSp
 TEST(LateStagesTest, TranscribeFillsWordsAndTriggersThenRankAndTitle) {
   TempDir dir;
   pipeline::Context ctx;
-  Status made = ProbedMedia(dir.path() / "vod.mp4", {.duration_ms = 6000}, ctx);
+  Status made = ProbedMedia(dir.path() / "vod.mp4", 6000, ctx);
   ASSERT_TRUE(made.ok()) << made.ToString();
   pipeline::StageTestRunner runner;
   Moment m;
@@ -112,8 +113,7 @@ class ScriptedSpotter final : public speech::KeywordSpotter {
 TEST(LateStagesTest, WholeVodScanTriggersJoinAfterTranscribeAndGetWords) {
   TempDir dir;
   pipeline::Context ctx;
-  Status made = ProbedMedia(dir.path() / "vod.mp4",
-                            {.duration_ms = 70000, .width = 64, .height = 36, .fps = 5}, ctx);
+  Status made = ProbedMedia(dir.path() / "vod.mp4", 70000, ctx);
   ASSERT_TRUE(made.ok()) << made.ToString();
   pipeline::StageTestRunner runner;
   ScriptedSpotter spotter({22000, 61000});
@@ -162,6 +162,38 @@ TEST(LateStagesTest, WholeVodScanTriggersJoinAfterTranscribeAndGetWords) {
   EXPECT_EQ((**moments)[2].words.size(), 2u);
   EXPECT_EQ((**moments)[0].words.size(), 2u);
   EXPECT_EQ((**moments)[1].triggers.size(), 1u);  // words add no trigger beside the scan's
+}
+
+// Two recognizers: the windows are shared between two threads, every moment gets its words
+// from one of them, and each recognizer is used by one thread only (ScriptedRecognizer is not
+// thread-safe; a second thread on it would race on its counters).
+TEST(LateStagesTest, TranscribesWindowsOnOneThreadPerRecognizer) {
+  TempDir dir;
+  pipeline::Context ctx;
+  ASSERT_TRUE(ProbedMedia(dir.path() / "vod.mp4", 40000, ctx).ok());
+  std::vector<Moment> moments;
+  for (int i = 0; i < 6; ++i) {
+    Moment m;
+    m.id = i + 1;
+    m.start_ms = 1000 + i * 6000, m.peak_ms = m.start_ms + 1000, m.end_ms = m.start_ms + 4000;
+    m.score = 6 - i;
+    moments.push_back(m);
+  }
+  ctx.Set(kMomentsSlot, moments);
+  ScriptedRecognizer first, second;
+  TranscribeStage transcribe(TranscribeModels{{&first, &second}, {}}, {.margin_ms = 500});
+  pipeline::StageTestRunner runner;
+  Status st = runner.Run(transcribe, ctx);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(first.calls + second.calls, 6);
+  auto out = ctx.Get(kMomentsSlot);
+  ASSERT_TRUE(out.ok());
+  for (const Moment& m : **out) {
+    ASSERT_EQ(m.words.size(), 2u) << "moment " << m.id;
+    // The words are those of the moment's own window (it starts 500 ms before the moment).
+    EXPECT_NEAR(static_cast<double>(m.words[0].start_ms), m.start_ms - 500 + 100, 30);
+    ASSERT_EQ(m.triggers.size(), 1u);  // no spotter: the transcript's phrase counts
+  }
 }
 
 TEST(LateStagesTest, TranscribeWithoutRecognizerIsSkipped) {

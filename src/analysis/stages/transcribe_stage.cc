@@ -1,7 +1,11 @@
 #include "analysis/stages/transcribe_stage.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <functional>
+#include <mutex>
+#include <thread>
 
 #include "analysis/stages/slots.h"
 #include "analysis/stages/trigger_scan_stage.h"
@@ -53,7 +57,46 @@ Result<media::AudioBuffer> DecodeWindow(const std::string& path, TimeMs start_ms
   return all;
 }
 
+// Runs fn(item, worker) for every item in [0, items), one thread per worker (the caller's
+// thread is worker 0), each worker on one thread only. Stops at the first error or a cancel,
+// and returns it. `done` is called on the caller's thread after each of its items.
+Status ForEachOnWorkers(size_t items, size_t workers, const pipeline::Context& ctx,
+                        const std::function<Status(size_t item, size_t worker)>& fn,
+                        const std::function<void()>& done) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  Status first;
+  auto fail = [&](Status st) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (first.ok()) first = std::move(st);
+    stop = true;
+  };
+  auto loop = [&](size_t worker) {
+    while (!stop) {
+      if (ctx.cancelled()) return fail(CancelledError("transcription cancelled"));
+      const size_t i = next++;
+      if (i >= items) return;
+      Status st = fn(i, worker);
+      if (!st.ok()) return fail(std::move(st));
+      if (worker == 0) done();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < std::min(workers, items); ++w) threads.emplace_back(loop, w);
+  loop(0);
+  for (std::thread& t : threads) t.join();
+  return first;
+}
+
 }  // namespace
+
+TranscribeStage::TranscribeStage(speech::SpeechRecognizer* recognizer,
+                                 speech::KeywordSpotter* spotter, TranscribeOptions options)
+    : options_(std::move(options)) {
+  if (recognizer != nullptr) models_.recognizers.push_back(recognizer);
+  if (spotter != nullptr) models_.spotters.push_back(spotter);
+}
 
 std::vector<MomentTrigger> FindTriggerPhrases(const std::vector<MomentWord>& words,
                                               const std::vector<std::string>& phrases) {
@@ -78,7 +121,7 @@ std::vector<MomentTrigger> FindTriggerPhrases(const std::vector<MomentWord>& wor
 }
 
 Status TranscribeStage::run(pipeline::Context& ctx) {
-  if (recognizer_ == nullptr && spotter_ == nullptr) {
+  if (models_.recognizers.empty() && models_.spotters.empty()) {
     CT_LOG(ctx.logger(), kInfo) << "no speech recognizer: words and trigger phrases not found";
     return Status::Ok();
   }
@@ -100,7 +143,7 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
   };
   // Which candidates get words: the best by score, a heard trigger counting as a bonus.
   const size_t count = moments->size();
-  const size_t with_words = recognizer_ == nullptr ? 0
+  const size_t with_words = models_.recognizers.empty() ? 0
                             : options_.words_for_top > 0
                                 ? std::min(count, static_cast<size_t>(options_.words_for_top))
                                 : count;
@@ -108,33 +151,39 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
   // is spotted here, and the second instance transcribes what they made worth it.
   const bool scan = ctx.Has(kTriggerScanJobSlot);
   if (options_.triggered_only) {
-    if (!scan || !ctx.Has(kTriggersSlot) || recognizer_ == nullptr) return Status::Ok();
+    if (!scan || !ctx.Has(kTriggersSlot) || models_.recognizers.empty()) return Status::Ok();
   }
-  const bool spot_windows = spotter_ != nullptr && !scan && !options_.triggered_only;
+  const bool spot_windows = !models_.spotters.empty() && !scan && !options_.triggered_only;
   if (!options_.triggered_only) {
     for (Moment& m : *moments) m.words.clear();
   }
   double work = static_cast<double>(count) * (spot_windows ? 1 : 0) +
                 static_cast<double>(with_words) * 5;  // the recognizer costs ~5x
-  double done = 0;
 
-  // Pass 1: trigger phrases in every candidate.
-  for (Moment& m : *moments) {
-    if (!spot_windows) break;
-    m.triggers.erase(std::remove_if(m.triggers.begin(), m.triggers.end(),
-                                    [](const MomentTrigger& t) { return t.kind == "phrase"; }),
-                     m.triggers.end());
-    const auto window = window_of(m);
-    if (ctx.cancelled()) return CancelledError("transcription cancelled");
-    auto audio = DecodeWindow(input->vod_path, window.first, window.second);
-    if (!audio.ok()) return audio.status().WithPrefix(where_of(window));
-    auto hits = spotter_->Spot(*audio);
-    if (!hits.ok()) return hits.status().WithPrefix(where_of(window));
-    for (const speech::TriggerHit& h : *hits) {
-      m.triggers.push_back({"phrase", h.phrase, h.at_ms, h.confidence});
-    }
-    done += 1;
-    ctx.ReportProgress(done / work);
+  // Pass 1: trigger phrases in every candidate, one window per spotter at a time.
+  std::atomic<int> completed{0};
+  double base = 0;  // work done before the pass
+  auto report = [&](double unit) {
+    return [&, unit] { ctx.ReportProgress((base + unit * completed.load()) / work); };
+  };
+  if (spot_windows) {
+    auto spot = [&](size_t i, size_t worker) -> Status {
+      Moment& m = (*moments)[i];
+      std::erase_if(m.triggers, [](const MomentTrigger& t) { return t.kind == "phrase"; });
+      const auto window = window_of(m);
+      auto audio = DecodeWindow(input->vod_path, window.first, window.second);
+      if (!audio.ok()) return audio.status().WithPrefix(where_of(window));
+      auto hits = models_.spotters[worker]->Spot(*audio);
+      if (!hits.ok()) return hits.status().WithPrefix(where_of(window));
+      for (const speech::TriggerHit& h : *hits) {
+        m.triggers.push_back({"phrase", h.phrase, h.at_ms, h.confidence});
+      }
+      ++completed;
+      return Status::Ok();
+    };
+    RETURN_IF_ERROR(ForEachOnWorkers(count, models_.spotters.size(), ctx, spot, report(1)));
+    base = static_cast<double>(count);
+    completed = 0;
   }
   if (with_words == 0) return Status::Ok();
 
@@ -164,29 +213,32 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
   }
   const size_t transcribe = options_.triggered_only ? order.size() : with_words;
   if (options_.triggered_only) work = std::max<double>(1, 5.0 * static_cast<double>(transcribe));
-  for (size_t k = 0; k < transcribe; ++k) {
-    if (ctx.cancelled()) return CancelledError("transcription cancelled");
+  // Words, one window per recognizer at a time. The transcript credits a trigger only when
+  // nothing spots them: the embedded recognizer's words are too unreliable ("clip it" heard in
+  // "clipboard", words in game noise) to be a trigger without the spotter's check, while a
+  // remote backend's are not.
+  const bool triggers_from_words = models_.spotters.empty() && !scan;
+  auto transcribe_one = [&](size_t k, size_t worker) -> Status {
     Moment& m = (*moments)[order[k]];
     m.words.clear();
     const auto window = window_of(m);
     auto audio = DecodeWindow(input->vod_path, window.first, window.second);
     if (!audio.ok()) return audio.status().WithPrefix(where_of(window));
-    auto words = recognizer_->Transcribe(*audio);
+    auto words = models_.recognizers[worker]->Transcribe(*audio);
     if (!words.ok()) return words.status().WithPrefix(where_of(window));
     for (const speech::Word& w : *words) {
       m.words.push_back({w.text, w.start_ms, w.end_ms, w.confidence});
     }
-    // The transcript credits a trigger only when nothing spots them: the embedded
-    // recognizer's words are too unreliable ("clip it" heard in "clipboard", words in game
-    // noise) to be a trigger without the spotter's check, while a remote backend's are not.
-    if (spotter_ == nullptr && !scan) {
+    if (triggers_from_words) {
       for (MomentTrigger& t : FindTriggerPhrases(m.words, options_.trigger_phrases)) {
         m.triggers.push_back(std::move(t));
       }
     }
-    done += 5;
-    ctx.ReportProgress(done / work);
-  }
+    ++completed;
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(
+      ForEachOnWorkers(transcribe, models_.recognizers.size(), ctx, transcribe_one, report(5)));
   return Status::Ok();
 }
 

@@ -47,23 +47,31 @@ struct TranscribeOptions {
 std::vector<MomentTrigger> FindTriggerPhrases(const std::vector<MomentWord>& words,
                                               const std::vector<std::string>& phrases);
 
+// The models the stage works with, each used by one thread at a time: with two recognizers
+// (spotters) two windows are transcribed (spotted) at once, on two threads. Either list may be
+// empty; every pointer is owned by the caller and outlives the run.
+struct TranscribeModels {
+  std::vector<speech::SpeechRecognizer*> recognizers;
+  std::vector<speech::KeywordSpotter*> spotters;
+};
+
 class TranscribeStage final : public pipeline::Stage {
  public:
-  // Either pointer may be null.
+  TranscribeStage(TranscribeModels models, TranscribeOptions options = {})
+      : models_(std::move(models)), options_(std::move(options)) {}
+  // One of each (either pointer may be null).
   TranscribeStage(speech::SpeechRecognizer* recognizer, speech::KeywordSpotter* spotter,
-                  TranscribeOptions options = {})
-      : recognizer_(recognizer), spotter_(spotter), options_(std::move(options)) {}
+                  TranscribeOptions options = {});
   std::string_view name() const override {
     return options_.triggered_only ? "trigger_words" : "transcribe";
   }
-  double weight() const override { return recognizer_ != nullptr ? 1.0 : 0.01; }
+  double weight() const override { return models_.recognizers.empty() ? 0.01 : 1.0; }
   // Reads kAnalysisInputSlot, kProbeSlot, kTriggerScanJobSlot and kTriggersSlot (both
   // optional); updates kMomentsSlot.
   Status run(pipeline::Context& ctx) override;
 
  private:
-  speech::SpeechRecognizer* recognizer_;
-  speech::KeywordSpotter* spotter_;
+  TranscribeModels models_;
   TranscribeOptions options_;
 };
 
