@@ -25,7 +25,10 @@ void AddAnalysisStages(pipeline::Runner& runner, const AnalysisOptions& options,
   for (auto* r : models.more_recognizers) transcribe.recognizers.push_back(r);
   for (auto* s : models.more_spotters) transcribe.spotters.push_back(s);
   runner.Add(std::make_unique<TranscribeStage>(transcribe, options.transcribe));
-  runner.Add(std::make_unique<TriggersStage>(options.triggers));
+  // A trigger belongs to the moments whose transcribed window (with its margin) holds it.
+  TriggerScanOptions attach = options.triggers;
+  attach.attach_margin_ms = options.transcribe.margin_ms;
+  runner.Add(std::make_unique<TriggersStage>(attach));
   TranscribeOptions triggered = options.transcribe;
   triggered.triggered_only = true;
   runner.Add(std::make_unique<TranscribeStage>(transcribe, triggered));

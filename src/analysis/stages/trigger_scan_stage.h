@@ -41,8 +41,8 @@ struct TriggerScanOptions {
   // A trigger's moment: the clip asked for happened just before the words.
   TimeMs trigger_lead_ms = 3000;  // peak this long before the trigger
   MomentWindowOptions window{};
-  // A trigger within this of a moment's window is the moment's (as the words transcribed
-  // around it: TranscribeOptions::margin_ms).
+  // A trigger within this of a moment's window is the moment's; AddAnalysisStages sets it to
+  // TranscribeOptions::margin_ms, the margin of the words transcribed around the window.
   TimeMs attach_margin_ms = 3000;
 };
 
