@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "core/json_document.h"
 #include "core/time_units.h"
 
 namespace clipthat::ai {
@@ -37,7 +38,8 @@ std::string Excerpt(std::string_view text, std::size_t max_chars = 200) {
 // The server's own error message: OpenAI and llama.cpp {"error":{"message"}}, whisper.cpp
 // {"error":"..."}, FastAPI servers (speaches) {"detail":...}; else the start of the body.
 std::string ServerMessage(const std::string& body) {
-  nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  Result<nlohmann::json> doc = ParseJsonDocument(body, "answer");
+  const nlohmann::json j = doc.ok() ? std::move(doc).value() : nlohmann::json();
   if (j.is_object()) {
     if (auto it = j.find("error"); it != j.end()) {
       if (it->is_string()) return it->get<std::string>();
@@ -286,6 +288,10 @@ Result<nlohmann::json> HttpClient::PostJson(std::string_view path,
 }
 
 Result<nlohmann::json> ParseJsonAnswer(const HttpResponse& response, std::string_view url) {
+  if (JsonNestingDepth(response.body) > JsonLimits{}.max_depth) {
+    return DataError(std::string(url) + ": answer is nested deeper than " +
+                     std::to_string(JsonLimits{}.max_depth) + " levels");
+  }
   try {
     return nlohmann::json::parse(response.body);
   } catch (const nlohmann::json::exception& e) {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/files.h"
+#include "core/json_document.h"
 
 namespace clipthat::analysis {
 namespace {
@@ -253,19 +254,12 @@ Status WriteMomentsFile(const std::string& path, const MomentsDocument& doc) {
 }
 
 Result<MomentsDocument> ReadMomentsFile(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    // "[json.exception.parse_error.101] parse error at line 1, ..." -> "parse error at ...".
-    std::string what = e.what();
-    if (auto close = what.find("] "); !what.empty() && what[0] == '[' && close != what.npos) {
-      what.erase(0, close + 2);
-    }
-    return DataError(path + ": not JSON: " + what);
+  Result<json> j = ReadJsonFile(path);
+  if (!j.ok()) {
+    const Status& s = j.status();
+    return s.code() == StatusCode::kInvalidArgument ? DataError(s.message()) : s;
   }
-  return MomentsFromJson(j, path);
+  return MomentsFromJson(*j, path);
 }
 
 }  // namespace clipthat::analysis

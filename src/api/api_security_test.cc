@@ -7,6 +7,7 @@
 #include "api/crypto.h"
 #include "api/jwt.h"
 #include "api/testing/api_test_server.h"
+#include "core/base64.h"
 
 namespace clipthat::api {
 namespace {
@@ -231,6 +232,23 @@ TEST_P(ApiSecurityTest, BodiesAreLimitedParsedAndValidatedWithTheFieldNamed) {
   EXPECT_EQ(page.status, 422);
   EXPECT_NE(page.body.find("limit"), std::string::npos);
   EXPECT_EQ(t_->Call("GET", "/v1/clips?cursor=%27%3B--", token).status, 422);
+}
+
+TEST_P(ApiSecurityTest, DeeplyNestedBodiesAreRefusedBeforeParsingAndTheServerStaysUp) {
+  std::string token = t_->SignUp();
+  // 20,000 levels in 40 KB, inside the body limit: copied or dumped, a document like this
+  // recurses once per level (100,000 levels overflowed the server's stack).
+  const std::string deep = std::string(20000, '[') + std::string(20000, ']');
+  const std::string body = R"({"name": "n", "document": {"version": 1, "captions": )" + deep + "}}";
+  Reply r = t_->Call("POST", "/v1/templates", token, body);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()["error"]["message"], "body: nested deeper than 64 levels");
+  const std::string objects = R"({"title": "t", "x": )" + std::string(20000, '{') + "}";
+  EXPECT_EQ(t_->Call("POST", "/v1/vods", token, objects).status, 400);
+  EXPECT_EQ(t_->Call("GET", "/healthz", "").status, 200);
+  // A deep token header or payload is refused as malformed, not parsed.
+  EXPECT_EQ(t_->Call("GET", "/v1/me", Base64UrlEncode(std::string(3000, '[')) + ".e30.c2ln").status,
+            401);
 }
 
 TEST_P(ApiSecurityTest, SqlMetacharactersAndUnicodeAreStoredAndReturnedVerbatim) {

@@ -1,6 +1,7 @@
 #include "api/json_fields.h"
 
 #include "api/api_error.h"
+#include "core/json_document.h"
 
 namespace clipthat::api {
 namespace {
@@ -17,11 +18,9 @@ std::string TypeName(const nlohmann::json& v) {
 
 nlohmann::json ParseJsonBody(std::string_view body) {
   if (body.empty()) throw BadRequest("body: empty (expected a JSON object)");
-  try {
-    return nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw BadRequest(std::string("body: not JSON: ") + e.what());
-  }
+  Result<nlohmann::json> doc = ParseJsonDocument(body, "body");
+  if (!doc.ok()) throw BadRequest(doc.status().message());
+  return std::move(doc).value();
 }
 
 void CheckText(std::string_view field, std::string_view value, const StringRules& rules) {

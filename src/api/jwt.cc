@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/crypto.h"
+#include "core/json_document.h"
 
 namespace clipthat::api {
 namespace {
@@ -41,7 +42,9 @@ Result<JwtClaims> JwtCodec::Verify(std::string_view token, std::int64_t now_s) c
   // refused before the signature is even looked at.
   if (header != header_b64_) {
     auto decoded = Base64UrlDecode(header);
-    nlohmann::json h = decoded ? nlohmann::json::parse(*decoded, nullptr, false) : nullptr;
+    Result<nlohmann::json> parsed =
+        decoded ? ParseJsonDocument(*decoded, "token header") : Result<nlohmann::json>(nullptr);
+    const nlohmann::json h = parsed.ok() ? std::move(parsed).value() : nlohmann::json();
     if (h.is_object() && h.contains("alg") && h["alg"] != "HS256") {
       return bad("token algorithm not accepted");
     }
@@ -54,8 +57,9 @@ Result<JwtClaims> JwtCodec::Verify(std::string_view token, std::int64_t now_s) c
 
   std::optional<std::string> payload_text = Base64UrlDecode(payload_b64);
   if (!payload_text) return bad("malformed token payload");
-  nlohmann::json payload = nlohmann::json::parse(*payload_text, nullptr, false);
-  if (!payload.is_object()) return bad("malformed token payload");
+  Result<nlohmann::json> parsed = ParseJsonDocument(*payload_text, "token payload");
+  if (!parsed.ok() || !parsed->is_object()) return bad("malformed token payload");
+  const nlohmann::json& payload = *parsed;
   JwtClaims claims;
   auto sub = payload.find("sub");
   auto jti = payload.find("jti");

@@ -11,6 +11,7 @@
 
 #include "chat/emotes.h"
 #include "core/files.h"
+#include "core/json_document.h"
 
 namespace clipthat::chat {
 namespace {
@@ -180,6 +181,10 @@ TimeMs VideoLengthMs(const json& root) {
 
 Result<ChatLog> ParseTwitchChatJson(std::string_view json_text, std::string_view origin) {
   const std::string name(origin);
+  if (const int depth = JsonNestingDepth(json_text); depth > JsonLimits{}.max_depth) {
+    return DataError(name + ": not a chat replay: nested " + std::to_string(depth) +
+                     " levels deep (at most " + std::to_string(JsonLimits{}.max_depth) + ")");
+  }
   json root;
   try {
     json::parser_callback_t keep = [](int depth, json::parse_event_t event, json& parsed) {

@@ -72,6 +72,15 @@ TEST(TwitchJsonImporter, NotJsonNamesFileAndPosition) {
   EXPECT_NE(m.find("line 2"), std::string::npos) << m;
 }
 
+TEST(TwitchJsonImporter, DeepNestingIsRefusedBeforeParsing) {
+  const std::string deep = R"({"comments": [{"message": )" + std::string(100000, '[') + "}]}";
+  auto log = ParseTwitchChatJson(deep, "chat.json");
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), StatusCode::kDataError);
+  EXPECT_EQ(log.status().message(),
+            "chat.json: not a chat replay: nested 100003 levels deep (at most 64)");
+}
+
 TEST(TwitchJsonImporter, PlainTextIsNotJson) {
   auto log = ParseTwitchChatJson("hello world", "notes.txt");
   ASSERT_FALSE(log.ok());

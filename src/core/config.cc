@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/json_document.h"
+
 namespace clipthat {
 
 namespace {
@@ -39,8 +41,9 @@ Status Config::MergeFile(const std::string& path) {
 }
 
 Status Config::MergeJsonText(std::string_view json_text, std::string_view origin) {
-  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return DataError(std::string(origin) + ": config is not valid JSON");
+  Result<nlohmann::json> parsed = ParseJsonDocument(json_text, origin);
+  if (!parsed.ok()) return DataError(parsed.status().message());
+  const nlohmann::json& j = *parsed;
   if (!j.is_object()) return DataError(std::string(origin) + ": config must be a JSON object");
   Flatten(j, "", values_);
   return Status::Ok();

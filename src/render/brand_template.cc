@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "core/files.h"
+#include "core/json_document.h"
 #include "reframe/layout.h"
 
 namespace clipthat::render {
@@ -256,14 +257,7 @@ Result<BrandTemplate> ParseBrandTemplate(const json& object,
 }
 
 Result<BrandTemplate> LoadBrandTemplate(const std::filesystem::path& path) {
-  Result<std::string> text = ReadFileToString(path);
-  if (!text.ok()) return text.status();  // ReadFileToString names the path
-  json object;
-  try {
-    object = json::parse(*text);
-  } catch (const json::parse_error& e) {
-    return InvalidArgumentError(path.string() + ": not JSON: " + e.what());
-  }
+  ASSIGN_OR_RETURN(json object, ReadJsonFile(path));  // errors name the path
   Result<BrandTemplate> brand = ParseBrandTemplate(object, path.parent_path());
   if (!brand.ok()) return brand.status().WithPrefix(path.string());
   return brand;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/files.h"
+#include "core/json_document.h"
 
 namespace clipthat::render {
 namespace {
@@ -301,9 +302,7 @@ nlohmann::ordered_json EditListToJson(const EditList& e) {
 }
 
 Result<EditList> ReadEditListFile(const std::string& path, const EditListLimits& limits) {
-  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return InvalidArgumentError(path + ": not valid JSON");
+  ASSIGN_OR_RETURN(json j, ReadJsonFile(path));
   return EditListFromJson(j, path, limits);
 }
 

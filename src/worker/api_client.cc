@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/json_document.h"
+
 namespace clipthat::worker {
 namespace {
 
@@ -30,8 +32,9 @@ std::string PercentEncode(std::string_view text) {
 
 // The server's {"error": {"message"}} when there is one, else the start of the body.
 std::string ServerMessage(const std::string& body) {
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
-  if (!parsed.is_discarded() && parsed.is_object() && parsed.contains("error")) {
+  Result<nlohmann::json> doc = ParseJsonDocument(body, "answer");
+  const nlohmann::json parsed = doc.ok() ? std::move(doc).value() : nlohmann::json();
+  if (parsed.is_object() && parsed.contains("error")) {
     const auto& error = parsed["error"];
     if (error.is_object() && error.contains("message") && error["message"].is_string()) {
       return error["message"].get<std::string>();
@@ -121,8 +124,8 @@ Result<nlohmann::json> WorkerApiClient::PostJson(const std::string& path,
   if (res->status == 204) return nlohmann::json();
   if (res->status < 200 || res->status >= 300) return HttpError(what, res->status, res->body);
   if (res->body.empty()) return nlohmann::json::object();
-  nlohmann::json parsed = nlohmann::json::parse(res->body, nullptr, false);
-  if (parsed.is_discarded()) return DataError(what + ": the answer is not JSON");
+  Result<nlohmann::json> parsed = ParseJsonDocument(res->body, what + ": the answer");
+  if (!parsed.ok()) return DataError(parsed.status().message());
   return parsed;
 }
 
