@@ -30,8 +30,8 @@
 #include "captions/word_grouping.h"
 #include "core/files.h"
 #include "core/time_units.h"
-#include "render/brand_template.h"
-#include "render/edit_list.h"
+#include "formats/brand_template.h"
+#include "formats/edit_list.h"
 
 extern char** environ;
 
@@ -70,9 +70,9 @@ RunStats Run(const std::vector<std::string>& args) {
 }
 
 // Words every 320 ms, as a fast talker: the worst case for caption redraws.
-std::vector<render::EditWord> Words(TimeMs start_ms, TimeMs end_ms) {
+std::vector<formats::EditWord> Words(TimeMs start_ms, TimeMs end_ms) {
   static const char* kWords[] = {"no", "way", "did", "you", "see", "that", "clip", "it", "chat"};
-  std::vector<render::EditWord> words;
+  std::vector<formats::EditWord> words;
   int i = 0;
   for (TimeMs t = start_ms + 200; t + 300 < end_ms; t += 320, ++i) {
     words.push_back({kWords[i % 9], t, t + 280});
@@ -80,12 +80,12 @@ std::vector<render::EditWord> Words(TimeMs start_ms, TimeMs end_ms) {
   return words;
 }
 
-render::EditList Edit(const std::string& vod, TimeMs start_ms, TimeMs length_ms) {
-  render::EditList e;
+formats::EditList Edit(const std::string& vod, TimeMs start_ms, TimeMs length_ms) {
+  formats::EditList e;
   e.source = vod;
   e.start_ms = start_ms;
   e.end_ms = start_ms + length_ms;
-  e.layout = render::LayoutMode::kFill;
+  e.layout = formats::LayoutMode::kFill;
   e.title = "Benchmark clip";
   e.captions.words = Words(e.start_ms, e.end_ms);
   return e;
@@ -122,12 +122,12 @@ int main(int argc, char** argv) {
               std::thread::hardware_concurrency(), preset.c_str(), crf.c_str());
 
   // 1. One clip, ours and ffmpeg's.
-  const render::EditList edit = Edit(vod, start_ms, clip_ms);
+  const formats::EditList edit = Edit(vod, start_ms, clip_ms);
   const std::string edit_path = (out / "edit.json").string();
-  if (!render::WriteEditListFile(edit_path, edit).ok()) return 1;
-  const captions::CaptionStyle style = render::DefaultBrandTemplate().caption_style;
+  if (!formats::WriteEditListFile(edit_path, edit).ok()) return 1;
+  const captions::CaptionStyle style = formats::DefaultBrandTemplate().caption_style;
   std::vector<captions::CaptionWord> words;
-  for (const render::EditWord& w : edit.captions.words) {
+  for (const formats::EditWord& w : edit.captions.words) {
     words.push_back({w.text, w.start_ms - edit.start_ms, w.end_ms - edit.start_ms});
   }
   const std::string ass_path = (out / "captions.ass").string();
@@ -190,7 +190,8 @@ int main(int argc, char** argv) {
       bin, "render", vod, "--out", (out / "pool").string(), "--encoder", "x264"};
   for (int i = 0; i < 4; ++i) {
     const std::string path = (out / ("pool-" + std::to_string(i) + ".json")).string();
-    if (!render::WriteEditListFile(path, Edit(vod, start_ms + i * pool_ms, pool_ms)).ok()) return 1;
+    if (!formats::WriteEditListFile(path, Edit(vod, start_ms + i * pool_ms, pool_ms)).ok())
+      return 1;
     pool_args.push_back("--edit");
     pool_args.push_back(path);
   }

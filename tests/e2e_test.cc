@@ -3,7 +3,8 @@
 // renders the best moment, and downloads the clip (also by range), checked with ffprobe. Then
 // the same with a worker killed (SIGKILL) in the middle of a job: the job is leased again when
 // the lease expires and completes, nothing lost or duplicated. Then again on PostgreSQL
-// (CLIPTHAT_TEST_POSTGRES_URL; skipped without it).
+// (CLIPTHAT_TEST_POSTGRES_URL; skipped without it). The first flow renders with the user's
+// own brand template: its uploaded logo must be in the clip's pixels.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
@@ -283,6 +284,63 @@ class Deployment {
     EXPECT_GT(std::stod(info["format"]["duration"].get<std::string>()), 0.5);
   }
 
+  // Uploads a solid magenta logo and a template that puts it big in the top-left corner;
+  // returns the template id.
+  std::string CreateLogoTemplate() {
+    const fs::path logo = dir_ / "brand.png";
+    auto made = RunCommand({"/usr/bin/ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                            "color=c=0xFF00FF:s=64x64", "-frames:v", "1", logo.string()});
+    EXPECT_EQ(made.exit_code, 0) << made.err;
+    const auto bytes = ReadFileToString(logo);
+    EXPECT_TRUE(bytes.ok());
+    auto put = client_->Put("/v1/logos/brand.png", Auth(), *bytes, "image/png");
+    EXPECT_TRUE(put && put->status == 200) << (put ? put->body : "no answer");
+    auto refused = client_->Put("/v1/logos/notes.png", Auth(), "not a picture", "image/png");
+    EXPECT_TRUE(refused && refused->status == 422) << (refused ? refused->body : "no answer");
+    json created = Call("POST", "/v1/templates",
+                        {{"name", "Magenta"},
+                         {"document",
+                          {{"version", 1},
+                           {"captions", {{"preset", "bold"}}},
+                           {"logo",
+                            {{"path", "brand.png"},
+                             {"position", "top-left"},
+                             {"width_fraction", 0.3},
+                             {"opacity", 1.0},
+                             {"margin_px", 48}}}}}},
+                        201);
+    EXPECT_TRUE(created.contains("id")) << created.dump();
+    return created.value("id", "");
+  }
+
+  // The template's logo is in the rendered clip: the middle of its 324x324 square at (48, 48)
+  // of a 1080x1920 frame is magenta.
+  void CheckLogoInClip(const std::string& clip_id) {
+    const fs::path clip = dir_ / ("clip-" + clip_id + ".mp4");
+    const fs::path frame = dir_ / ("frame-" + clip_id + ".rgb");
+    auto grab =
+        RunCommand({"/usr/bin/ffmpeg", "-v", "error", "-y", "-ss", "1", "-i", clip.string(),
+                    "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", frame.string()});
+    ASSERT_EQ(grab.exit_code, 0) << grab.err;
+    const auto rgb = ReadFileToString(frame);
+    ASSERT_TRUE(rgb.ok());
+    ASSERT_EQ(rgb->size(), 1080u * 1920u * 3u);
+    double sum[3] = {0, 0, 0};
+    int count = 0;
+    for (int y = 150; y < 270; ++y) {
+      for (int x = 150; x < 270; ++x) {
+        for (int c = 0; c < 3; ++c) {
+          sum[c] +=
+              static_cast<unsigned char>((*rgb)[(static_cast<std::size_t>(y) * 1080 + x) * 3 + c]);
+        }
+        ++count;
+      }
+    }
+    EXPECT_GT(sum[0] / count, 200) << "red";
+    EXPECT_LT(sum[1] / count, 60) << "green";
+    EXPECT_GT(sum[2] / count, 200) << "blue";
+  }
+
   std::string ServerLog() const { return server_->Log(); }
   int StopServer() { return server_->Kill(SIGTERM); }
 
@@ -308,8 +366,10 @@ void RunFlow(const fs::path& dir, const std::string& db_url, const fs::path& vod
   std::unique_ptr<Child> second;
   if (!kill_mid_job) second = d.StartWorker("b");
 
-  json job =
-      d.Call("POST", "/v1/vods/" + vod_id + "/analyze", {{"top", 2}, {"render_top", 1}}, 202);
+  // Without a killed worker, the clip is rendered with the user's own template (and logo).
+  json analyze_params = {{"top", 2}, {"render_top", 1}};
+  if (!kill_mid_job) analyze_params["template_id"] = d.CreateLogoTemplate();
+  json job = d.Call("POST", "/v1/vods/" + vod_id + "/analyze", analyze_params, 202);
   const std::string job_id = job["id"];
 
   if (kill_mid_job) {
@@ -340,7 +400,10 @@ void RunFlow(const fs::path& dir, const std::string& db_url, const fs::path& vod
 
   json clips = d.WaitForClips(vod_id, 1);
   EXPECT_EQ(clips.size(), 1u) << "render_top 1: exactly one clip, no duplicates";
-  if (clips.size() == 1) d.CheckClipDownload(clips[0]["id"]);
+  if (clips.size() == 1) {
+    d.CheckClipDownload(clips[0]["id"]);
+    if (!kill_mid_job) d.CheckLogoInClip(clips[0]["id"]);
+  }
 
   // One analysis and one render job, both succeeded: nothing was queued twice.
   json jobs = d.Call("GET", "/v1/jobs")["items"];

@@ -22,10 +22,10 @@ extern "C" {
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/files.h"
+#include "formats/edit_list.h"
 #include "media/window_decoder.h"
 #include "reframe/crop_keyframes.h"
 #include "render/clip_renderer.h"
-#include "render/edit_list.h"
 #include "testing/media_fixtures.h"
 #include "vision/face_detector.h"
 #include "vision/testing/moving_face_media.h"
@@ -34,8 +34,8 @@ namespace clipthat {
 namespace {
 
 namespace fs = std::filesystem;
-using render::EditList;
-using render::LayoutMode;
+using formats::EditList;
+using formats::LayoutMode;
 using render::RenderResult;
 
 constexpr int kFps = 30;
@@ -299,7 +299,7 @@ TEST_F(RenderTest, CaptionsLogoAndSync) {
   // Words far apart (> the style's max gap), so each is its own caption and is on screen only
   // from its own start: pure green when spoken.
   edit.captions.style = {{"preset", "bold"}, {"active_color", "#00FF00"}};
-  const std::vector<render::EditWord> words = {
+  const std::vector<formats::EditWord> words = {
       {"one", 1750, 2150}, {"two", 2950, 3350}, {"three", 4150, 4550}};
   edit.captions.words = words;
   const std::string out = Out("coded.mp4");
@@ -335,7 +335,7 @@ TEST_F(RenderTest, CaptionsLogoAndSync) {
   EXPECT_EQ(logo_ok, r->frames);
 
   // Each word is green while it is spoken and not before.
-  for (const render::EditWord& w : words) {
+  for (const formats::EditWord& w : words) {
     const long long spoken = ((w.start_ms - edit.start_ms) * kFps + 999) / 1000 + 1;
     const long long before = (w.start_ms - edit.start_ms - 200) * kFps / 1000;
     EXPECT_GT(green[spoken], 300) << w.text << " at frame " << spoken;
@@ -427,7 +427,7 @@ TEST_F(RenderTest, BadEditListsAreRejectedBeforeAnyFileExists) {
     c.edit(j);
     const std::string out = Out(std::string("bad-") + std::to_string(&c - cases.data()) + ".mp4");
     Status st;
-    auto edit = render::EditListFromJson(j, "bad.json");
+    auto edit = formats::EditListFromJson(j, "bad.json", formats::CommandLineRules());
     if (!edit.ok()) {
       st = edit.status();
     } else {

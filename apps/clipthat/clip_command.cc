@@ -53,7 +53,7 @@ int RunClip(AppEnv& env, const ClipArgs& args) {
   }
 
   // Render through the pool; paths go to stdout as clips finish.
-  std::vector<render::EditList> edits = render::EditListsFromMoments(*doc, args.vod, setup->edits);
+  std::vector<formats::EditList> edits = render::EditListsFromMoments(*doc, args.vod, setup->edits);
   return RenderEditLists(env, "clip", std::move(edits), args.out_dir, *setup,
                          args.render.contact_sheet);
 }

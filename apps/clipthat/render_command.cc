@@ -36,7 +36,7 @@ int RunRender(AppEnv& env, const RenderArgs& args) {
   auto setup = LoadRenderSetup(env, args.flags);
   if (!setup.ok()) return ReportFailure("render", setup.status());
 
-  std::vector<render::EditList> edits;
+  std::vector<formats::EditList> edits;
   if (!args.moments.empty()) {
     auto doc = analysis::ReadMomentsFile(args.moments);
     if (!doc.ok()) return ReportFailure("render", doc.status());
@@ -50,7 +50,7 @@ int RunRender(AppEnv& env, const RenderArgs& args) {
     }
   } else {
     for (const std::string& path : args.edits) {
-      auto edit = render::ReadEditListFile(path);
+      auto edit = formats::ReadEditListFile(path);
       if (!edit.ok()) return ReportFailure("render", edit.status());
       edit->source = args.vod;
       // Flags given explicitly override the edit list; otherwise it is obeyed as written.
@@ -66,7 +66,7 @@ int RunRender(AppEnv& env, const RenderArgs& args) {
       char name[32];
       std::snprintf(name, sizeof name, "edit-%02zu.json", i + 1);
       const std::string path = (std::filesystem::path(args.write_edits) / name).string();
-      st = render::WriteEditListFile(path, edits[i]);
+      st = formats::WriteEditListFile(path, edits[i]);
       if (st.ok()) std::printf("%s\n", path.c_str());
     }
     if (!st.ok()) return ReportFailure("render", st);

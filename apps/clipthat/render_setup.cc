@@ -17,6 +17,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+void ClearProgressLine(const AppEnv& env) {
+  if (!env.quiet && env.stderr_is_terminal) std::fprintf(stderr, "\r\033[K");
+}
+
+}  // namespace
+
 // The templates/ folder of the source tree: the binary lives in <tree>/<build>/apps/clipthat.
 std::vector<std::string> DefaultTemplateDirs() {
   std::vector<std::string> dirs;
@@ -29,12 +35,6 @@ std::vector<std::string> DefaultTemplateDirs() {
   dirs.push_back("templates");
   return dirs;
 }
-
-void ClearProgressLine(const AppEnv& env) {
-  if (!env.quiet && env.stderr_is_terminal) std::fprintf(stderr, "\r\033[K");
-}
-
-}  // namespace
 
 void AddRenderFlagOptions(CLI::App& cmd, RenderFlags& flags) {
   cmd.add_option("--template", flags.template_ref,
@@ -87,7 +87,7 @@ Result<RenderSetup> LoadRenderSetup(AppEnv& env, const RenderFlags& flags) {
 
   const std::string layout =
       flags.layout.empty() ? config.GetString("render.layout", "auto") : flags.layout;
-  auto mode = render::ParseLayoutMode(layout);
+  auto mode = formats::ParseLayoutMode(layout);
   if (!mode.ok()) {
     return mode.status().WithPrefix(flags.layout.empty() ? "config render.layout" : "--layout");
   }
@@ -101,7 +101,7 @@ Result<RenderSetup> LoadRenderSetup(AppEnv& env, const RenderFlags& flags) {
   return setup;
 }
 
-int RenderEditLists(AppEnv& env, std::string_view command, std::vector<render::EditList> edits,
+int RenderEditLists(AppEnv& env, std::string_view command, std::vector<formats::EditList> edits,
                     const std::string& out_dir, const RenderSetup& setup,
                     const std::string& contact_sheet) {
   pipeline::Context ctx(env.logger.WithModule("render"));

@@ -21,8 +21,9 @@
 
 #include "app_env.h"
 #include "core/result.h"
+#include "formats/edit_list.h"
 #include "render/clip_renderer.h"
-#include "render/edit_list.h"
+#include "render/edits_from_moments.h"
 #include "render/render_pool.h"
 
 namespace clipthat::app {
@@ -40,6 +41,10 @@ struct RenderFlags {
 // stored into `flags` (which must outlive the command).
 void AddRenderFlagOptions(CLI::App& cmd, RenderFlags& flags);
 
+// Where built-in templates are looked up: the source tree's templates/ (found from the
+// binary's path), then ./templates.
+std::vector<std::string> DefaultTemplateDirs();
+
 struct RenderSetup {
   render::RenderSettings settings;
   render::RenderPoolOptions pool;
@@ -53,7 +58,7 @@ Result<RenderSetup> LoadRenderSetup(AppEnv& env, const RenderFlags& flags);
 // Renders `edits` into out_dir (clip-01.mp4, ...), every edit list validated first. Prints each
 // finished clip's path on stdout, progress on stderr, one failure line per failed clip; writes
 // the contact sheet when asked. Returns the exit code.
-int RenderEditLists(AppEnv& env, std::string_view command, std::vector<render::EditList> edits,
+int RenderEditLists(AppEnv& env, std::string_view command, std::vector<formats::EditList> edits,
                     const std::string& out_dir, const RenderSetup& setup,
                     const std::string& contact_sheet);
 

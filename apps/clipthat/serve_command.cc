@@ -23,6 +23,7 @@
 #include "api/crypto.h"
 #include "app_env.h"
 #include "core/files.h"
+#include "render_setup.h"
 #include "store/database.h"
 #include "store/object_store.h"
 #if __has_include("worker_setup.h")
@@ -102,6 +103,7 @@ int RunServe(AppEnv& env, const ServeArgs& args) {
   options.jwt_secret = *secret;
   options.web_dir = args.web_dir;
   if (options.web_dir.empty() && std::filesystem::is_directory("web")) options.web_dir = "web";
+  options.template_dirs = DefaultTemplateDirs();
   auto allow_private = env.config.GetBool("api.allow_private_urls", false);
   if (!allow_private.ok()) return ReportFailure("serve", allow_private.status());
   options.allow_private_urls = *allow_private;

@@ -8,8 +8,10 @@
 
 #include "analysis/moments_file.h"
 #include "analysis_setup.h"
+#include "core/files.h"
+#include "formats/brand_template.h"
+#include "formats/edit_list.h"
 #include "render/clip_renderer.h"
-#include "render/edit_list.h"
 #include "render_setup.h"
 
 namespace clipthat::app {
@@ -55,7 +57,23 @@ Result<worker::JobOutput> Render(const render::RenderSettings& settings,
   if (clip_id.empty()) return InvalidArgumentError("job " + ctx.job.id + ": no clip_id");
   nlohmann::json edit_json = params["edit_list"];
   edit_json["source"] = ctx.media_path;  // the server leaves it empty: the path is ours
-  ASSIGN_OR_RETURN(render::EditList edit, render::EditListFromJson(edit_json, origin));
+  ASSIGN_OR_RETURN(formats::EditList edit, formats::EditListFromJson(edit_json, origin));
+  if (params.contains("template") && params["template"].is_object()) {
+    // The user's template, read by the rules the API checked it with; its logo is the file
+    // the worker downloaded. The renderer loads it from the scratch folder.
+    const formats::LogoResolver downloaded =
+        [&ctx](const std::string& name) -> Result<std::filesystem::path> {
+      if (ctx.logo_path.empty()) return NotFoundError("logo '" + name + "' was not downloaded");
+      return std::filesystem::path(ctx.logo_path);
+    };
+    Result<formats::BrandTemplate> brand =
+        formats::ParseBrandTemplate(params["template"], "template", downloaded);
+    if (!brand.ok()) return brand.status().WithPrefix("job " + ctx.job.id);
+    const std::string template_file = ctx.scratch_dir + "/template.json";
+    RETURN_IF_ERROR(
+        WriteFileAtomically(template_file, formats::BrandTemplateToJson(*brand).dump(2)));
+    edit.template_ref = template_file;
+  }
 
   render::RenderSettings job_settings = settings;
   job_settings.logger = ctx.log.WithModule("render");

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "api/password_hasher.h"
 #include "api/router.h"
@@ -38,6 +39,9 @@ struct ApiServerOptions {
   int port = 8080;      // 0: any free port (see port())
   int threads = 32;     // request threads; one keep-alive connection holds one while open
   std::string web_dir;  // static files served at "/" (index.html); empty: none
+  // Folders of the built-in brand templates an edit list's "template" may name (the
+  // renderer's); empty: none may be named.
+  std::vector<std::string> template_dirs;
 
   std::string jwt_secret;  // HMAC key for session tokens (required, >= 32 bytes)
   std::int64_t token_ttl_s = 24 * 3600;

@@ -3,7 +3,7 @@
 #include "api/api_context.h"
 #include "api/api_error.h"
 #include "api/clip_repository.h"
-#include "api/document_checks.h"
+#include "api/format_checks.h"
 #include "api/job_repository.h"
 #include "api/json_fields.h"
 
@@ -11,6 +11,12 @@ namespace clipthat::api {
 namespace {
 
 constexpr std::size_t kClipBodyBytes = 4 << 20;  // edit lists carry every caption word
+
+// What an edit list for `vod` is checked against: the built-in templates, the VOD's length
+// once analysis has measured it.
+EditListContext EditListContextFor(const ApiContext& ctx, const VodRecord& vod) {
+  return {ctx.options.template_dirs, {"the VOD", vod.duration_ms.value_or(0), 0, 0}};
+}
 
 ClipRecord OwnedClip(ApiContext& ctx, Call& call) {
   return FoundOrThrow(ClipRepository::Get(ctx.db, call.PathParam("id"), call.user_id()), "clip");
@@ -141,9 +147,8 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
          std::optional<std::string> template_id =
              f.OptionalString("template_id", {.max_bytes = 64});
          f.RejectUnknown();
-         if (!ValueOrThrow(ctx.vods.Get(vod_id, call.user_id()))) {
-           throw InvalidField("vod_id", "no such VOD");
-         }
+         std::optional<VodRecord> vod = ValueOrThrow(ctx.vods.Get(vod_id, call.user_id()));
+         if (!vod) throw InvalidField("vod_id", "no such VOD");
          std::optional<MomentRecord> moment;
          if (moment_id) {
            moment = ValueOrThrow(ClipRepository::GetMoment(ctx.db, *moment_id, call.user_id()));
@@ -156,7 +161,7 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
          }
          nlohmann::json edit_list;
          if (edit) {
-           edit_list = CheckEditList(*edit, "edit_list");
+           edit_list = CheckEditList(*edit, "edit_list", EditListContextFor(ctx, *vod));
          } else if (moment) {
            edit_list = EditListFromMoment(*moment);
          } else {
@@ -179,36 +184,41 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
          call.Json(201, clip.ToJson());
        }});
 
-  router.Add({"PATCH",
-              "/v1/clips/{id}",
-              Access::kUser,
-              BodyKind::kJson,
-              kClipBodyBytes,
-              {.summary = "Edit a clip's edit list and/or title",
-               .tag = "clips",
-               .description = "Changes take effect at the next render (POST "
-                              "/v1/clips/{id}/render).",
-               .request_schema = "UpdateClipRequest",
-               .response_schema = "Clip",
-               .errors = {400, 404, 413, 422},
-               .request_example = {{"title", "The 1v5 clutch"}}},
-              [&ctx](Call& call) {
-                ClipRecord clip = OwnedClip(ctx, call);
-                nlohmann::json body = call.JsonBody();
-                JsonFields f(body);
-                const nlohmann::json* edit = f.OptionalObject("edit_list");
-                std::optional<std::string> title =
-                    f.OptionalString("title", {.max_bytes = 300, .allow_empty = true});
-                f.RejectUnknown();
-                if (!edit && !title) throw InvalidField("body", "give edit_list and/or title");
-                std::optional<std::string> edit_text;
-                if (edit) edit_text = CheckEditList(*edit, "edit_list").dump();
-                if (!ValueOrThrow(ClipRepository::Update(ctx.db, clip.id, call.user_id(), edit_text,
-                                                         title))) {
-                  throw NotFound("clip");
-                }
-                call.Json(200, OwnedClip(ctx, call).ToJson());
-              }});
+  router.Add(
+      {"PATCH",
+       "/v1/clips/{id}",
+       Access::kUser,
+       BodyKind::kJson,
+       kClipBodyBytes,
+       {.summary = "Edit a clip's edit list and/or title",
+        .tag = "clips",
+        .description = "Changes take effect at the next render (POST "
+                       "/v1/clips/{id}/render).",
+        .request_schema = "UpdateClipRequest",
+        .response_schema = "Clip",
+        .errors = {400, 404, 413, 422},
+        .request_example = {{"title", "The 1v5 clutch"}}},
+       [&ctx](Call& call) {
+         ClipRecord clip = OwnedClip(ctx, call);
+         nlohmann::json body = call.JsonBody();
+         JsonFields f(body);
+         const nlohmann::json* edit = f.OptionalObject("edit_list");
+         std::optional<std::string> title =
+             f.OptionalString("title", {.max_bytes = 300, .allow_empty = true});
+         f.RejectUnknown();
+         if (!edit && !title) throw InvalidField("body", "give edit_list and/or title");
+         std::optional<std::string> edit_text;
+         if (edit) {
+           std::optional<VodRecord> vod = ValueOrThrow(ctx.vods.Get(clip.vod_id, call.user_id()));
+           if (!vod) throw NotFound("clip");
+           edit_text = CheckEditList(*edit, "edit_list", EditListContextFor(ctx, *vod)).dump();
+         }
+         if (!ValueOrThrow(
+                 ClipRepository::Update(ctx.db, clip.id, call.user_id(), edit_text, title))) {
+           throw NotFound("clip");
+         }
+         call.Json(200, OwnedClip(ctx, call).ToJson());
+       }});
 
   router.Add({"POST",
               "/v1/clips/{id}/render",

@@ -2,18 +2,11 @@
 
 #include "api/api_error.h"
 #include "core/json_document.h"
+#include "formats/field_reader.h"
 
 namespace clipthat::api {
 namespace {
-std::string TypeName(const nlohmann::json& v) {
-  if (v.is_number_integer()) return "an integer";
-  if (v.is_number()) return "a number";
-  if (v.is_string()) return "a string";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_array()) return "an array";
-  if (v.is_object()) return "an object";
-  return "null";
-}
+using formats::JsonTypeName;
 }  // namespace
 
 nlohmann::json ParseJsonBody(std::string_view body) {
@@ -39,7 +32,7 @@ JsonFields::JsonFields(const nlohmann::json& object, std::string path)
     : object_(object), path_(std::move(path)) {
   if (!object_.is_object()) {
     throw InvalidField(path_.empty() ? "body" : path_,
-                       "expected a JSON object, got " + TypeName(object_));
+                       "expected a JSON object, got " + JsonTypeName(object_));
   }
 }
 
@@ -64,7 +57,7 @@ std::optional<std::string> JsonFields::OptionalString(std::string_view name,
   const nlohmann::json* v = Find(name);
   if (!v) return std::nullopt;
   if (!v->is_string())
-    throw InvalidField(FieldPath(name), "expected a string, got " + TypeName(*v));
+    throw InvalidField(FieldPath(name), "expected a string, got " + JsonTypeName(*v));
   const std::string& s = v->get_ref<const std::string&>();
   CheckText(FieldPath(name), s, rules);
   return s;
@@ -81,7 +74,7 @@ std::optional<std::int64_t> JsonFields::OptionalInt(std::string_view name, std::
   const nlohmann::json* v = Find(name);
   if (!v) return std::nullopt;
   if (!v->is_number_integer()) {
-    throw InvalidField(FieldPath(name), "expected an integer, got " + TypeName(*v));
+    throw InvalidField(FieldPath(name), "expected an integer, got " + JsonTypeName(*v));
   }
   if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
     throw InvalidField(FieldPath(name), "must be at most " + std::to_string(max));
@@ -104,7 +97,7 @@ std::optional<double> JsonFields::OptionalNumber(std::string_view name, double m
   const nlohmann::json* v = Find(name);
   if (!v) return std::nullopt;
   if (!v->is_number())
-    throw InvalidField(FieldPath(name), "expected a number, got " + TypeName(*v));
+    throw InvalidField(FieldPath(name), "expected a number, got " + JsonTypeName(*v));
   double x = v->get<double>();
   if (!(x >= min && x <= max)) {
     throw InvalidField(FieldPath(name),
@@ -117,14 +110,14 @@ std::optional<bool> JsonFields::OptionalBool(std::string_view name) {
   const nlohmann::json* v = Find(name);
   if (!v) return std::nullopt;
   if (!v->is_boolean())
-    throw InvalidField(FieldPath(name), "expected a boolean, got " + TypeName(*v));
+    throw InvalidField(FieldPath(name), "expected a boolean, got " + JsonTypeName(*v));
   return v->get<bool>();
 }
 
 const nlohmann::json* JsonFields::OptionalObject(std::string_view name) {
   const nlohmann::json* v = Find(name);
   if (v && !v->is_object()) {
-    throw InvalidField(FieldPath(name), "expected an object, got " + TypeName(*v));
+    throw InvalidField(FieldPath(name), "expected an object, got " + JsonTypeName(*v));
   }
   return v;
 }
@@ -132,7 +125,7 @@ const nlohmann::json* JsonFields::OptionalObject(std::string_view name) {
 const nlohmann::json* JsonFields::OptionalArray(std::string_view name) {
   const nlohmann::json* v = Find(name);
   if (v && !v->is_array())
-    throw InvalidField(FieldPath(name), "expected an array, got " + TypeName(*v));
+    throw InvalidField(FieldPath(name), "expected an array, got " + JsonTypeName(*v));
   return v;
 }
 

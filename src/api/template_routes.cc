@@ -1,20 +1,23 @@
-// Brand templates (CRUD) and the per-user settings record.
+// Brand templates (CRUD), their logos and the per-user settings record.
 #include "api/api_context.h"
 #include "api/api_error.h"
-#include "api/document_checks.h"
+#include "api/format_checks.h"
 #include "api/json_fields.h"
+#include "core/files.h"
+#include "formats/brand_template.h"
 
 namespace clipthat::api {
 namespace {
 
 constexpr std::size_t kTemplateBodyBytes = 256 << 10;
+constexpr std::size_t kMaxLogoBytes = 2 << 20;
 
 struct TemplateInput {
   std::string name;
   std::string document;
 };
 
-TemplateInput ReadTemplate(Call& call) {
+TemplateInput ReadTemplate(ApiContext& ctx, Call& call) {
   nlohmann::json body = call.JsonBody();
   JsonFields f(body);
   TemplateInput in;
@@ -22,7 +25,7 @@ TemplateInput ReadTemplate(Call& call) {
   const nlohmann::json* doc = f.OptionalObject("document");
   f.RejectUnknown();
   if (!doc) throw InvalidField("document", "required");
-  CheckTemplateDocument(*doc, "document");
+  CheckTemplateDocument(*doc, "document", ctx.objects, call.user_id());
   in.document = doc->dump();
   return in;
 }
@@ -67,7 +70,7 @@ void RegisterTemplateRoutes(Router& router, ApiContext& ctx) {
                .errors = {400, 413, 422},
                .request_example = example},
               [&ctx](Call& call) {
-                TemplateInput in = ReadTemplate(call);
+                TemplateInput in = ReadTemplate(ctx, call);
                 TemplateRecord t{store::NewId(), call.user_id(), in.name,
                                  in.document,    store::NowMs(), 0};
                 t.updated_at_ms = t.created_at_ms;
@@ -105,7 +108,7 @@ void RegisterTemplateRoutes(Router& router, ApiContext& ctx) {
                 const std::string& id = call.PathParam("id");
                 if (!ValueOrThrow(ctx.templates.Get(id, call.user_id())))
                   throw NotFound("template");
-                TemplateInput in = ReadTemplate(call);
+                TemplateInput in = ReadTemplate(ctx, call);
                 if (!ValueOrThrow(ctx.templates.Update(id, call.user_id(), in.name, in.document))) {
                   throw NotFound("template");
                 }
@@ -179,6 +182,56 @@ void RegisterTemplateRoutes(Router& router, ApiContext& ctx) {
                 s.updated_at_ms = store::NowMs();
                 ThrowIfError(ctx.templates.PutSettings(call.user_id(), s));
                 call.Json(200, s.ToJson());
+              }});
+
+  router.Add({"PUT",
+              "/v1/logos/{name}",
+              Access::kUser,
+              BodyKind::kStream,
+              kMaxLogoBytes,
+              {.summary = "Upload a logo for your templates (PNG or JPEG, at most 2 MiB)",
+               .tag = "templates",
+               .description = "A template's logo.path names it. The image is checked as the "
+                              "renderer reads it; one that is not refused with 422 and not kept. "
+                              "Uploading a name again replaces it.",
+               .request_content_type = "image/png",
+               .errors = {400, 413, 422}},
+              [&ctx](Call& call) {
+                const std::string& name = call.PathParam("name");
+                const std::string key = LogoObjectKey(call.user_id(), name);
+                ThrowIfError(ctx.objects.Remove(key));
+                AppendedBody appended = AppendBodyToObject(call, ctx.objects, key, 0);
+                ThrowIfError(appended.status);
+                if (appended.end_offset == 0) throw InvalidField("body", "empty file");
+                TempDir scratch("clipthat-logo");
+                const std::filesystem::path file = scratch.path() / "logo";
+                ThrowIfError(WriteFileAtomically(file, ValueOrThrow(ctx.objects.ReadAll(key))));
+                Result<formats::ImageSize> image = formats::CheckLogoImage(file);
+                if (!image.ok()) {
+                  ThrowIfError(ctx.objects.Remove(key));
+                  throw InvalidField("body",
+                                     "not an image the renderer can read (PNG or JPEG, "
+                                     "at most 8192x8192 pixels)");
+                }
+                call.Json(200, {{"name", name},
+                                {"size_bytes", appended.end_offset},
+                                {"width", image->width},
+                                {"height", image->height}});
+              }});
+
+  router.Add({"GET",
+              "/v1/logos/{name}",
+              Access::kUser,
+              BodyKind::kNone,
+              0,
+              {.summary = "Download one of your logos",
+               .tag = "templates",
+               .response_content_type = "application/octet-stream",
+               .errors = {404}},
+              [&ctx](Call& call) {
+                const std::string key = LogoObjectKey(call.user_id(), call.PathParam("name"));
+                if (!ctx.objects.Size(key).ok()) throw NotFound("logo");
+                ServeObject(call, ctx.objects, key, "application/octet-stream");
               }});
 }
 

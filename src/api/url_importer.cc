@@ -13,7 +13,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "api/document_checks.h"
+#include "api/format_checks.h"
 #include "api/text_checks.h"
 
 extern char** environ;

@@ -4,6 +4,7 @@
 #include "api/api_context.h"
 #include "api/api_error.h"
 #include "api/clip_repository.h"
+#include "api/format_checks.h"
 #include "api/job_repository.h"
 #include "api/json_fields.h"
 #include "api/text_checks.h"
@@ -354,10 +355,11 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
               Access::kWorker,
               BodyKind::kNone,
               0,
-              {.summary = "Download a job's input: name = media | chat (Range supported)",
+              {.summary = "Download a job's input: name = media | chat | logo (Range supported)",
                .tag = "worker",
                .description = "Only while the caller holds the job's lease (409 otherwise). "
-                              "404 for chat when the VOD has none.",
+                              "404 for chat when the VOD has none; logo: the logo of a render "
+                              "job's template (404 when it has none).",
                .response_content_type = "application/octet-stream",
                .params = {{"worker_id", "query", "string", "the lease holder", true},
                           {"attempt", "query", "integer", "the leased attempt", true},
@@ -365,9 +367,21 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                .errors = {404, 409, 422}},
               [&ctx](Call& call) {
                 const std::string& name = call.PathParam("name");
-                if (name != "media" && name != "chat") throw NotFound("file");
+                if (name != "media" && name != "chat" && name != "logo") throw NotFound("file");
                 auto [worker_id, attempt] = LeaseQuery(call);
                 JobRecord job = HeldJob(ctx, call.PathParam("id"), worker_id, attempt);
+                if (name == "logo") {
+                  const nlohmann::json params = nlohmann::json::parse(job.params, nullptr, false);
+                  const nlohmann::json::json_pointer at("/template/logo/path");
+                  if (!params.is_object() || !params.contains(at) || !params[at].is_string() ||
+                      !IsLogoName(params[at].get<std::string>())) {
+                    throw NotFound("logo");
+                  }
+                  ServeObject(call, ctx.objects,
+                              LogoObjectKey(job.user_id, params[at].get<std::string>()),
+                              "application/octet-stream");
+                  return;
+                }
                 if (!job.vod_id) throw NotFound("file");
                 VodRecord vod = FoundOrThrow(ctx.vods.GetAnyUser(*job.vod_id), "vod");
                 if (name == "chat") {

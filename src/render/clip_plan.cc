@@ -9,72 +9,46 @@ namespace {
 
 namespace fs = std::filesystem;
 
-media::CropRect ToCrop(const SourceRect& r) { return {r.x, r.y, r.width, r.height}; }
-
-Status CheckRectInFrame(const std::optional<SourceRect>& r, const char* field, int w, int h,
-                        const std::string& where) {
-  if (!r) return Status::Ok();
-  if (r->x + r->width > w || r->y + r->height > h) {
-    return InvalidArgumentError(where + "layout." + field + ": " + std::to_string(r->x) + "," +
-                                std::to_string(r->y) + " " + std::to_string(r->width) + "x" +
-                                std::to_string(r->height) + " is outside the " + std::to_string(w) +
-                                "x" + std::to_string(h) + " frame");
-  }
-  return Status::Ok();
-}
+media::CropRect ToCrop(const formats::SourceRect& r) { return {r.x, r.y, r.width, r.height}; }
 
 }  // namespace
 
-Result<BrandTemplate> ResolveTemplate(const std::string& ref,
-                                      const std::vector<std::string>& template_dirs) {
-  if (ref.empty() || ref == "default") return DefaultBrandTemplate();
-  std::error_code ec;
+Result<formats::BrandTemplate> ResolveTemplate(const std::string& ref,
+                                               const std::vector<std::string>& template_dirs) {
+  if (ref.empty() || ref == "default") return formats::DefaultBrandTemplate();
   if (ref.find('/') != std::string::npos || ref.ends_with(".json")) {
-    return LoadBrandTemplate(ref);
+    return formats::LoadBrandTemplate(ref);
   }
-  std::string searched;
-  for (const std::string& dir : template_dirs) {
-    const fs::path candidate = fs::path(dir) / (ref + ".json");
-    if (fs::is_regular_file(candidate, ec)) return LoadBrandTemplate(candidate);
-    searched += (searched.empty() ? "" : ", ") + dir;
-  }
-  return NotFoundError("no template '" + ref + "' (not a file; looked in " +
-                       (searched.empty() ? std::string("no template folders") : searched) + ")");
+  ASSIGN_OR_RETURN(fs::path file, formats::FindTemplateFile(ref, template_dirs));
+  return formats::LoadBrandTemplate(file);
 }
 
-Result<ClipPlan> PlanClip(const EditList& edit, std::string_view origin,
+Result<ClipPlan> PlanClip(const formats::EditList& edit, std::string_view origin,
                           const std::vector<std::string>& template_dirs) {
   const std::string where = std::string(origin) + ": ";
   ClipPlan plan;
   plan.edit = edit;
   plan.origin = std::string(origin);
   if (edit.source.empty()) return InvalidArgumentError(where + "source: missing");
-  RETURN_IF_ERROR(CheckEditList(edit, origin));
+  RETURN_IF_ERROR(formats::CheckEditList(edit, origin));
 
   // The source: it must exist, have video, and hold the whole window.
   auto probe = media::Probe(edit.source);
   if (!probe.ok()) return probe.status().WithPrefix(std::string(origin) + ": source");
   plan.source = std::move(*probe);
   RETURN_IF_ERROR(media::RequireVideo(plan.source).WithPrefix(std::string(origin) + ": source"));
-  RETURN_IF_ERROR(CheckEditListAgainstSource(edit, plan.source.duration_ms, origin));
-  const int w = plan.source.video()->width, h = plan.source.video()->height;
-  RETURN_IF_ERROR(CheckRectInFrame(edit.facecam, "facecam", w, h, where));
-  RETURN_IF_ERROR(CheckRectInFrame(edit.gameplay, "gameplay", w, h, where));
-  for (size_t i = 0; i < edit.crop_keyframes.size(); ++i) {
-    const EditCropKeyframe& k = edit.crop_keyframes[i];
-    if (k.x + k.width > w + 0.5 || k.y + k.height > h + 0.5) {
-      return InvalidArgumentError(where + "crop_keyframes[" + std::to_string(i) +
-                                  "]: the crop reaches outside the " + std::to_string(w) + "x" +
-                                  std::to_string(h) + " frame");
-    }
-  }
+  RETURN_IF_ERROR(
+      formats::CheckEditListAgainstSource(edit,
+                                          {edit.source, plan.source.duration_ms,
+                                           plan.source.video()->width, plan.source.video()->height},
+                                          origin));
 
   // The template: fonts and the logo image are checked by loading it.
   auto brand = ResolveTemplate(edit.template_ref, template_dirs);
   if (!brand.ok()) return brand.status().WithPrefix(std::string(origin) + ": template");
   plan.brand = std::move(*brand);
-  if (edit.layout == LayoutMode::kAuto) {
-    auto mode = ParseLayoutMode(plan.brand.default_layout);
+  if (edit.layout == formats::LayoutMode::kAuto) {
+    auto mode = formats::ParseLayoutMode(plan.brand.default_layout);
     if (!mode.ok()) {
       return InvalidArgumentError(where + "template: default_layout: " + mode.status().message());
     }
@@ -90,7 +64,7 @@ Result<ClipPlan> PlanClip(const EditList& edit, std::string_view origin,
     RETURN_IF_ERROR(captions::ValidateCaptionStyle(plan.caption_style, where + "captions.style"));
   }
   if (edit.captions.enabled) {
-    for (const EditWord& word : WordsInClip(edit)) {
+    for (const formats::EditWord& word : formats::WordsInClip(edit)) {
       plan.words.push_back({word.text, word.start_ms - edit.start_ms, word.end_ms - edit.start_ms});
     }
   }
@@ -107,20 +81,21 @@ Result<ClipPlan> PlanClip(const EditList& edit, std::string_view origin,
 }
 
 Result<reframe::LayoutChoice> ResolveLayout(const ClipPlan& plan) {
-  const EditList& edit = plan.edit;
-  LayoutMode mode = edit.layout;
+  const formats::EditList& edit = plan.edit;
+  formats::LayoutMode mode = edit.layout;
   std::string why = "the edit list";
-  if (mode == LayoutMode::kAuto) {
-    ASSIGN_OR_RETURN(mode, ParseLayoutMode(plan.brand.default_layout));
+  if (mode == formats::LayoutMode::kAuto) {
+    ASSIGN_OR_RETURN(mode, formats::ParseLayoutMode(plan.brand.default_layout));
     why = "the template";
   }
   reframe::LayoutChoice choice;
-  if (mode == LayoutMode::kFill || mode == LayoutMode::kFit) {
-    choice.layout = mode == LayoutMode::kFill ? reframe::Layout::kFill : reframe::Layout::kFit;
-    choice.reason = std::string(LayoutModeName(mode)) + " set by " + why;
+  if (mode == formats::LayoutMode::kFill || mode == formats::LayoutMode::kFit) {
+    choice.layout =
+        mode == formats::LayoutMode::kFill ? reframe::Layout::kFill : reframe::Layout::kFit;
+    choice.reason = std::string(formats::LayoutModeName(mode)) + " set by " + why;
     return choice;
   }
-  if (mode == LayoutMode::kSplit && edit.facecam) {
+  if (mode == formats::LayoutMode::kSplit && edit.facecam) {
     choice.layout = reframe::Layout::kSplit;
     choice.split.facecam = ToCrop(*edit.facecam);
     if (edit.gameplay) choice.split.gameplay = ToCrop(*edit.gameplay);
@@ -133,7 +108,7 @@ Result<reframe::LayoutChoice> ResolveLayout(const ClipPlan& plan) {
   ASSIGN_OR_RETURN(vision::FaceSurvey survey,
                    vision::SurveyFaces(edit.source, edit.start_ms, edit.end_ms, detector));
   const int w = plan.source.video()->width, h = plan.source.video()->height;
-  if (mode == LayoutMode::kSplit) {
+  if (mode == formats::LayoutMode::kSplit) {
     choice.layout = reframe::Layout::kSplit;
     if (survey.main_face) {
       choice.split.facecam = reframe::FacecamRegion(survey);  // its frame, or a box around it

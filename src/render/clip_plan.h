@@ -15,36 +15,36 @@
 #include "captions/caption_word.h"
 #include "captions/karaoke_ass.h"
 #include "core/result.h"
+#include "formats/brand_template.h"
+#include "formats/edit_list.h"
 #include "media/probe.h"
 #include "reframe/layout_chooser.h"
-#include "render/brand_template.h"
-#include "render/edit_list.h"
 #include "render/logo_overlay.h"
 
 namespace clipthat::render {
 
 struct ClipPlan {
-  EditList edit;
+  formats::EditList edit;
   std::string origin;
   media::ProbeInfo source;
-  BrandTemplate brand;
+  formats::BrandTemplate brand;
   captions::CaptionStyle caption_style;
   std::vector<captions::CaptionWord> words;  // clipped to the clip, on the clip's clock
   std::optional<captions::TitleCard> title;  // with the clip's title as text
   std::optional<LogoOverlay> logo;
 };
 
-// Finds a template: "" or "default" -> DefaultBrandTemplate(); an existing file -> that file;
-// otherwise "<dir>/<ref>.json" in the first of `template_dirs` that has it. NotFound naming the
-// reference and the folders searched.
-Result<BrandTemplate> ResolveTemplate(const std::string& ref,
-                                      const std::vector<std::string>& template_dirs);
+// Finds a template: "" or "default" -> formats::DefaultBrandTemplate(); an existing file -> that
+// file; otherwise "<dir>/<ref>.json" in the first of `template_dirs` that has it. NotFound naming
+// the reference and the folders searched.
+Result<formats::BrandTemplate> ResolveTemplate(const std::string& ref,
+                                               const std::vector<std::string>& template_dirs);
 
 // Validates `edit` (origin names it in errors) and resolves everything but the layout.
 // Errors name the field: "clip-02: end_ms: ... is past the end of vod.mp4 (180000 ms)",
 // "edit.json: template: logo.path: x.txt is not an image",
 // "edit.json: captions.style.font_family: no installed font named 'Comic Foo'".
-Result<ClipPlan> PlanClip(const EditList& edit, std::string_view origin,
+Result<ClipPlan> PlanClip(const formats::EditList& edit, std::string_view origin,
                           const std::vector<std::string>& template_dirs);
 
 // The layout for the clip: the edit list's mode unless auto, else the template's default unless

@@ -96,7 +96,7 @@ class CropStep {
                                                 plan.edit.output.height);
     crop_width_ = cw;
     crop_height_ = ch;
-    for (const EditCropKeyframe& k : plan.edit.crop_keyframes) {
+    for (const formats::EditCropKeyframe& k : plan.edit.crop_keyframes) {
       keyframes_.push_back({k.t_ms,
                             {static_cast<int>(k.x + 0.5), static_cast<int>(k.y + 0.5),
                              static_cast<int>(k.width + 0.5), static_cast<int>(k.height + 0.5)}});
@@ -175,7 +175,7 @@ void RemoveOutputs(const std::string& video, const std::string& thumbnail) {
 Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
                             const RenderSettings& settings, const RenderHooks& hooks) {
   Stopwatch clock;
-  const EditList& edit = plan.edit;
+  const formats::EditList& edit = plan.edit;
   RenderResult result;
   result.path = out_path;
   result.encoder = settings.video_encoder;
@@ -299,12 +299,12 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
 
 }  // namespace
 
-Status ValidateEditList(const EditList& edit, std::string_view origin,
+Status ValidateEditList(const formats::EditList& edit, std::string_view origin,
                         const RenderSettings& settings) {
   return PlanClip(edit, origin, settings.template_dirs).status();
 }
 
-Result<RenderResult> RenderClip(const EditList& edit, std::string_view origin,
+Result<RenderResult> RenderClip(const formats::EditList& edit, std::string_view origin,
                                 const std::string& out_path, const RenderSettings& settings,
                                 const RenderHooks& hooks) {
   ASSIGN_OR_RETURN(ClipPlan plan, PlanClip(edit, origin, settings.template_dirs));

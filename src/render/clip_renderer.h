@@ -28,10 +28,10 @@
 #include "core/log.h"
 #include "core/result.h"
 #include "core/time_units.h"
+#include "formats/edit_list.h"
 #include "media/scaler.h"
 #include "reframe/face_follower.h"
 #include "reframe/layout.h"
-#include "render/edit_list.h"
 
 namespace clipthat::render {
 
@@ -72,11 +72,11 @@ struct RenderResult {
 };
 
 // Checks `edit` as RenderClip would before doing any work (origin names it in errors).
-Status ValidateEditList(const EditList& edit, std::string_view origin,
+Status ValidateEditList(const formats::EditList& edit, std::string_view origin,
                         const RenderSettings& settings);
 
 // Renders `edit` to `out_path` (MP4) and, when asked, ThumbnailPathFor(out_path).
-Result<RenderResult> RenderClip(const EditList& edit, std::string_view origin,
+Result<RenderResult> RenderClip(const formats::EditList& edit, std::string_view origin,
                                 const std::string& out_path, const RenderSettings& settings = {},
                                 const RenderHooks& hooks = {});
 

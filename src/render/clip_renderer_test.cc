@@ -16,7 +16,7 @@ namespace {
 
 // Small outputs and the fit layout keep these fast; the 1080x1920 renders with face tracking
 // are in tests/render_test.cc.
-EditList SmallEdit(const std::string& source, TimeMs start_ms, TimeMs end_ms) {
+formats::EditList SmallEdit(const std::string& source, TimeMs start_ms, TimeMs end_ms) {
   return SmallFitEditList(source, start_ms, end_ms, 216, 384);
 }
 
@@ -78,8 +78,8 @@ TEST_F(ClipRendererTest, SourceWithoutAudioGetsSilentTrack) {
 
 TEST_F(ClipRendererTest, CropKeyframesAreTheCropPath) {
   const std::string src = MakeSource({.duration_ms = 2000});  // 320x180
-  EditList e = SmallEdit(src, 0, 2000);
-  e.layout = LayoutMode::kFill;
+  formats::EditList e = SmallEdit(src, 0, 2000);
+  e.layout = formats::LayoutMode::kFill;
   e.crop_keyframes = {{200, 0, 0, 102, 180}, {1500, 200, 0, 102, 180}};
   RenderSettings s = Fast();
   s.keep_crop_log = true;

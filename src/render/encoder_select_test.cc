@@ -42,11 +42,11 @@ TEST(EncoderSelectTest, NvencRendersAClip) {
   TempDir dir;
   auto src = testing::MakeTestMedia(dir.path() / "src.mp4", {.duration_ms = 3000});
   ASSERT_TRUE(src.ok()) << src.status().ToString();
-  EditList edit;
+  formats::EditList edit;
   edit.source = *src;
   edit.start_ms = 500;
   edit.end_ms = 2500;
-  edit.layout = LayoutMode::kFit;
+  edit.layout = formats::LayoutMode::kFit;
   RenderSettings settings;
   settings.video_encoder = kNvencEncoderName;
   const std::string out = (dir.path() / "clip.mp4").string();

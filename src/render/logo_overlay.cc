@@ -11,11 +11,6 @@
 namespace clipthat::render {
 namespace {
 
-// Logos at the bottom stay above the platforms' UI (the bottom 20% of the picture).
-constexpr double kBottomSafeFraction = 0.20;
-
-int Even(double v) { return static_cast<int>(std::lround(v / 2.0)) * 2; }
-
 std::uint8_t ToByte(double v) {
   return static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L));
 }
@@ -54,7 +49,8 @@ cv::Mat PremultipliedBgra(const cv::Mat& image) {
 
 }  // namespace
 
-Result<LogoOverlay> LogoOverlay::Load(const LogoSpec& spec, int out_width, int out_height) {
+Result<LogoOverlay> LogoOverlay::Load(const formats::LogoSpec& spec, int out_width,
+                                      int out_height) {
   if (out_width <= 0 || out_height <= 0) {
     return InvalidArgumentError("logo: empty output size");
   }
@@ -67,14 +63,12 @@ Result<LogoOverlay> LogoOverlay::Load(const LogoSpec& spec, int out_width, int o
                                 " is outside 0..1");
   }
   const std::string& position = spec.position;
-  const auto& positions = LogoPositions();
+  const auto& positions = formats::LogoPositions();
   if (std::find(positions.begin(), positions.end(), position) == positions.end()) {
     return InvalidArgumentError("logo.position: unknown position \"" + position + "\"");
   }
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(spec.path, ec)) {
-    return NotFoundError("logo.path: " + spec.path + ": no such file");
-  }
+  Result<formats::ImageSize> size = formats::CheckLogoImage(spec.path);
+  if (!size.ok()) return size.status().WithPrefix("logo.path");
   cv::Mat image;
   try {
     image = cv::imread(spec.path, cv::IMREAD_UNCHANGED);
@@ -82,26 +76,10 @@ Result<LogoOverlay> LogoOverlay::Load(const LogoSpec& spec, int out_width, int o
     image = cv::Mat();
   }
   if (image.empty() || image.channels() > 4) {
-    return DataError("logo.path: " + spec.path + " is not an image");
+    return DataError("logo.path: " + spec.path + " is not an image");  // changed since checked
   }
-
-  const int width = std::max(2, Even(spec.width_fraction * out_width));
-  const int height = std::max(2, Even(static_cast<double>(width) * image.rows / image.cols));
-  const int margin = std::max(0, spec.margin_px);
-  const int bottom_limit = static_cast<int>(out_height * (1 - kBottomSafeFraction));
-  int x = margin, y = margin;
-  if (position.ends_with("-right")) x = out_width - width - margin;
-  if (position.ends_with("-center")) x = (out_width - width) / 2;
-  if (position.starts_with("middle-")) y = (out_height - height) / 2;
-  if (position.starts_with("bottom-")) y = bottom_limit - height - margin;
-  x &= ~1;
-  y &= ~1;
-  if (x < 0 || y < 0 || x + width > out_width || y + height > out_height) {
-    return InvalidArgumentError("logo: a " + std::to_string(width) + "x" + std::to_string(height) +
-                                " logo at " + position + " does not fit a " +
-                                std::to_string(out_width) + "x" + std::to_string(out_height) +
-                                " frame");
-  }
+  const formats::LogoRect at = formats::LogoPlacement(spec, *size, out_width, out_height);
+  const int x = at.x, y = at.y, width = at.width, height = at.height;
 
   // Premultiply before resizing, so transparent pixels' colours do not bleed into the edges.
   cv::Mat premultiplied = PremultipliedBgra(image);

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "core/result.h"
+#include "formats/brand_template.h"
 #include "media/frame.h"
 #include "media/scaler.h"
-#include "render/brand_template.h"
 
 namespace clipthat::render {
 
@@ -23,7 +23,7 @@ class LogoOverlay {
   // "logo.path: /x/logo.png: no such file", DataError "logo.path: /x/logo.png is not an
   // image", InvalidArgument for an unknown position, an opacity outside 0..1, a width_fraction
   // outside 0..1, or a logo that does not fit the frame at its position and margin.
-  static Result<LogoOverlay> Load(const LogoSpec& spec, int out_width, int out_height);
+  static Result<LogoOverlay> Load(const formats::LogoSpec& spec, int out_width, int out_height);
 
   // Blends the logo onto `frame` (kYuv420p, out_width x out_height given to Load) in place.
   // Frames of another size or format are left alone.

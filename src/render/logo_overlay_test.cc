@@ -39,7 +39,7 @@ int LumaAt(const VideoFrame& f, int x, int y) {
 
 TEST(LogoOverlayTest, PlacedAtTheCornerWithOpacity) {
   TempDir dir;
-  LogoSpec spec;
+  formats::LogoSpec spec;
   spec.path = WriteLogo(dir.path());
   spec.position = "top-right";
   spec.width_fraction = 0.2;
@@ -85,7 +85,7 @@ TEST(LogoOverlayTest, PlacedAtTheCornerWithOpacity) {
 
 TEST(LogoOverlayTest, FullOpacityShowsTheLogoColour) {
   TempDir dir;
-  LogoSpec spec;
+  formats::LogoSpec spec;
   spec.path = WriteLogo(dir.path());
   spec.position = "top-left";
   spec.opacity = 1.0;
@@ -101,9 +101,9 @@ TEST(LogoOverlayTest, FullOpacityShowsTheLogoColour) {
 
 TEST(LogoOverlayTest, PositionsStayInsideAndAboveTheBottomSafeArea) {
   TempDir dir;
-  LogoSpec spec;
+  formats::LogoSpec spec;
   spec.path = WriteLogo(dir.path());
-  for (const std::string& position : LogoPositions()) {
+  for (const std::string& position : formats::LogoPositions()) {
     spec.position = position;
     Result<LogoOverlay> logo = LogoOverlay::Load(spec, kWidth, kHeight);
     ASSERT_TRUE(logo.ok()) << position << ": " << logo.status().ToString();
@@ -127,7 +127,7 @@ TEST(LogoOverlayTest, GrayLogoWithoutAlphaIsOpaque) {
   TempDir dir;
   const std::string path = (dir.path() / "gray.png").string();
   ASSERT_TRUE(cv::imwrite(path, cv::Mat(40, 40, CV_8UC1, cv::Scalar(0))));
-  LogoSpec spec;
+  formats::LogoSpec spec;
   spec.path = path;
   spec.opacity = 1.0;
   Result<LogoOverlay> logo = LogoOverlay::Load(spec, kWidth, kHeight);
@@ -140,7 +140,7 @@ TEST(LogoOverlayTest, GrayLogoWithoutAlphaIsOpaque) {
 
 TEST(LogoOverlayTest, Errors) {
   TempDir dir;
-  LogoSpec spec;
+  formats::LogoSpec spec;
   spec.path = (dir.path() / "absent.png").string();
   Result<LogoOverlay> missing = LogoOverlay::Load(spec, kWidth, kHeight);
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
@@ -149,7 +149,7 @@ TEST(LogoOverlayTest, Errors) {
   ASSERT_TRUE(WriteFileAtomically(dir.path() / "text.png", "not a picture").ok());
   spec.path = (dir.path() / "text.png").string();
   Result<LogoOverlay> not_image = LogoOverlay::Load(spec, kWidth, kHeight);
-  EXPECT_EQ(not_image.status().code(), StatusCode::kDataError);
+  EXPECT_EQ(not_image.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(not_image.status().message().find("is not an image"), std::string::npos);
 
   spec.path = WriteLogo(dir.path());
@@ -159,13 +159,20 @@ TEST(LogoOverlayTest, Errors) {
   spec.opacity = 1.2;
   EXPECT_FALSE(LogoOverlay::Load(spec, kWidth, kHeight).ok());
   spec.opacity = 1;
+  // A margin wider than the frame does not fail the render: the logo is shrunk to fit.
   spec.margin_px = 2000;
-  EXPECT_FALSE(LogoOverlay::Load(spec, kWidth, kHeight).ok());
+  Result<LogoOverlay> squeezed = LogoOverlay::Load(spec, kWidth, kHeight);
+  ASSERT_TRUE(squeezed.ok()) << squeezed.status().message();
+  const media::CropRect at = squeezed->placement();
+  EXPECT_GE(at.x, 0);
+  EXPECT_GE(at.y, 0);
+  EXPECT_LE(at.x + at.width, kWidth);
+  EXPECT_LE(at.y + at.height, kHeight);
 }
 
 TEST(LogoOverlayTest, OtherFramesAreLeftAlone) {
   TempDir dir;
-  LogoSpec spec;
+  formats::LogoSpec spec;
   spec.path = WriteLogo(dir.path());
   Result<LogoOverlay> logo = LogoOverlay::Load(spec, kWidth, kHeight);
   ASSERT_TRUE(logo.ok());

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/result.h"
+#include "formats/edit_list.h"
 #include "render/clip_renderer.h"
-#include "render/edit_list.h"
 
 namespace clipthat::render {
 
@@ -36,7 +36,7 @@ struct RenderPoolHooks {
 
 // One clip to render: its edit list and where the MP4 goes.
 struct RenderJob {
-  EditList edit;
+  formats::EditList edit;
   std::string origin;  // names the edit list in errors ("clip-02" or "edit.json")
   std::string out_path;
 };

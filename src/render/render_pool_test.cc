@@ -37,12 +37,12 @@ TEST(RenderPoolTest, AFailingClipDoesNotStopTheOthersAndResultsKeepTheirOrder) {
   ASSERT_TRUE(src.ok()) << src.status().ToString();
   std::vector<RenderJob> jobs;
   for (int i = 0; i < 3; ++i) {
-    EditList e;
+    formats::EditList e;
     e.source = *src;
     e.start_ms = 1000 * i;
     e.end_ms = e.start_ms + 1000;
     e.output = {.width = 108, .height = 192, .fps = 30};
-    e.layout = LayoutMode::kFit;
+    e.layout = formats::LayoutMode::kFit;
     jobs.push_back(
         {e, "clip-" + std::to_string(i), (dir.path() / (std::to_string(i) + ".mp4")).string()});
   }

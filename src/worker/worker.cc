@@ -187,6 +187,12 @@ class Worker {
       } else if (chat_download.status().code() != StatusCode::kNotFound) {
         return chat_download.status();
       }
+      if (job.kind == "render" && job.params.is_object() &&
+          job.params.contains(nlohmann::json::json_pointer("/template/logo/path"))) {
+        const std::string logo = (scratch / "logo").string();
+        RETURN_IF_ERROR(client_->Download(job, options_.worker_id, "logo", logo).status());
+        ctx.logo_path = logo;
+      }
       if (cancelled()) return CancelledError("cancelled after the download");
       const JobHandler* handler = Handler(job.kind);
       if (handler == nullptr) return UnsupportedError("no handler for job kind " + job.kind);

@@ -36,6 +36,7 @@ struct JobContext {
   LeasedJob job;
   std::string media_path;   // the job's VOD media, downloaded
   std::string chat_path;    // the VOD's chat replay; "" when it has none
+  std::string logo_path;    // a render job's template logo, downloaded; "" when it has none
   std::string scratch_dir;  // an empty folder for this job; removed after it
   Logger log;               // carries the job id
   // Records progress (0..1) and the current stage for the next heartbeat.

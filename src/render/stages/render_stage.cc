@@ -15,7 +15,7 @@ std::string ClipFileName(int index) {
 
 Status RenderStage::run(pipeline::Context& ctx) {
   ASSIGN_OR_RETURN(const RenderInput* input, ctx.Get(kRenderInputSlot));
-  ASSIGN_OR_RETURN(const std::vector<EditList>* edits, ctx.Get(kEditListsSlot));
+  ASSIGN_OR_RETURN(const std::vector<formats::EditList>* edits, ctx.Get(kEditListsSlot));
   RETURN_IF_ERROR(EnsureDirectory(input->out_dir));
   RenderSettings settings = options_.settings;
   settings.logger = ctx.logger();

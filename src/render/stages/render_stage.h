@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "core/status.h"
+#include "formats/edit_list.h"
 #include "pipeline/context.h"
 #include "pipeline/stage.h"
 #include "render/clip_renderer.h"
-#include "render/edit_list.h"
 #include "render/render_pool.h"
 
 namespace clipthat::render {
@@ -34,7 +34,7 @@ struct ClipResult {
 };
 
 inline constexpr pipeline::Slot<RenderInput> kRenderInputSlot{"render_input"};
-inline constexpr pipeline::Slot<std::vector<EditList>> kEditListsSlot{"edit_lists"};
+inline constexpr pipeline::Slot<std::vector<formats::EditList>> kEditListsSlot{"edit_lists"};
 inline constexpr pipeline::Slot<std::vector<ClipResult>> kClipResultsSlot{"clip_results"};
 
 // "clip-01.mp4" for index 0.

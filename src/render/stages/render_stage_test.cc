@@ -12,7 +12,7 @@
 namespace clipthat::render {
 namespace {
 
-EditList Small(const std::string& vod, TimeMs start_ms, TimeMs end_ms) {
+formats::EditList Small(const std::string& vod, TimeMs start_ms, TimeMs end_ms) {
   return SmallFitEditList(vod, start_ms, end_ms, 108, 192);
 }
 
@@ -24,8 +24,9 @@ TEST(RenderStageTest, RendersEveryEditListAndKeepsGoingPastAFailure) {
   pipeline::Context ctx;
   const std::string out_dir = (dir.path() / "out").string();
   ctx.Set(kRenderInputSlot, {out_dir});
-  ctx.Set(kEditListsSlot, std::vector<EditList>{Small(*vod, 0, 1000), Small(*vod, 9000, 12000),
-                                                Small(*vod, 1500, 2500)});
+  ctx.Set(kEditListsSlot,
+          std::vector<formats::EditList>{Small(*vod, 0, 1000), Small(*vod, 9000, 12000),
+                                         Small(*vod, 1500, 2500)});
   RenderStageOptions options;
   options.settings.preset = "ultrafast";
   std::vector<int> done;
@@ -57,7 +58,7 @@ TEST(RenderStageTest, FailsWhenEveryClipFails) {
   TempDir dir;
   pipeline::Context ctx;
   ctx.Set(kRenderInputSlot, {(dir.path() / "out").string()});
-  ctx.Set(kEditListsSlot, std::vector<EditList>{Small("/nonexistent.mp4", 0, 1000)});
+  ctx.Set(kEditListsSlot, std::vector<formats::EditList>{Small("/nonexistent.mp4", 0, 1000)});
   RenderStage stage;
   pipeline::StageTestRunner runner;
   Status st = runner.Run(stage, ctx);

@@ -1,4 +1,4 @@
-#include "render/brand_template.h"
+#include "formats/brand_template.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/files.h"
 
-namespace clipthat::render {
+namespace clipthat::formats {
 namespace {
 
 using nlohmann::json;
@@ -49,7 +49,7 @@ json GoodTemplate() {
 // Parses `doc` and expects an InvalidArgument or NotFound error naming `field`.
 void ExpectRejected(const json& doc, const std::filesystem::path& dir, const std::string& field,
                     const std::string& also = "") {
-  Result<BrandTemplate> brand = ParseBrandTemplate(doc, dir);
+  Result<BrandTemplate> brand = ParseBrandTemplate(doc, "", LogoBeside(dir));
   ASSERT_FALSE(brand.ok()) << doc.dump();
   const std::string message = brand.status().message();
   EXPECT_EQ(message.rfind(field + ":", 0), 0u) << message;
@@ -61,7 +61,7 @@ void ExpectRejected(const json& doc, const std::filesystem::path& dir, const std
 TEST(BrandTemplateTest, GoodTemplateParsesAndRoundTrips) {
   TempDir dir;
   const std::filesystem::path logo_path = WriteLogo(dir.path());
-  Result<BrandTemplate> brand = ParseBrandTemplate(GoodTemplate(), dir.path());
+  Result<BrandTemplate> brand = ParseBrandTemplate(GoodTemplate(), "", LogoBeside(dir.path()));
   ASSERT_TRUE(brand.ok()) << brand.status().ToString();
   EXPECT_EQ(brand->id, "neon-brand");
   EXPECT_EQ(brand->name, "Neon brand");
@@ -83,7 +83,7 @@ TEST(BrandTemplateTest, GoodTemplateParsesAndRoundTrips) {
   EXPECT_EQ(brand->default_layout, "split");
 
   const json written = BrandTemplateToJson(*brand);
-  Result<BrandTemplate> again = ParseBrandTemplate(written, "/nonexistent");
+  Result<BrandTemplate> again = ParseBrandTemplate(written, "", LogoBeside("/nonexistent"));
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(BrandTemplateToJson(*again), written);
 }
@@ -93,7 +93,7 @@ TEST(BrandTemplateTest, CaptionsActiveColourWinsOverTheAccent) {
               {"id", "x"},
               {"captions", {{"preset", "bold"}, {"active_color", "#FF0000"}}},
               {"accent_color", "#00FF00"}};
-  Result<BrandTemplate> brand = ParseBrandTemplate(doc, ".");
+  Result<BrandTemplate> brand = ParseBrandTemplate(doc, "", LogoBeside("."));
   ASSERT_TRUE(brand.ok()) << brand.status().ToString();
   EXPECT_EQ(brand->caption_style.active_rgba, 0xFF0000FFu);
   EXPECT_EQ(brand->accent_rgba, 0x00FF00FFu);
@@ -105,7 +105,7 @@ TEST(BrandTemplateTest, CaptionsActiveColourWinsOverTheAccent) {
 
 TEST(BrandTemplateTest, DisabledTitleCardIsNone) {
   json doc = {{"version", 1}, {"id", "x"}, {"title_card", {{"enabled", false}}}};
-  Result<BrandTemplate> brand = ParseBrandTemplate(doc, ".");
+  Result<BrandTemplate> brand = ParseBrandTemplate(doc, "", LogoBeside("."));
   ASSERT_TRUE(brand.ok()) << brand.status().ToString();
   EXPECT_FALSE(brand->title_card.has_value());
 }
@@ -145,9 +145,11 @@ TEST(BrandTemplateTest, BadTemplatesNameTheField) {
   no_logo_path["logo"].erase("path");
   ExpectRejected(no_logo_path, dir.path(), "logo.path", "missing");
 
-  Result<BrandTemplate> missing = ParseBrandTemplate(with("/logo/path", "missing.png"), dir.path());
+  Result<BrandTemplate> missing =
+      ParseBrandTemplate(with("/logo/path", "missing.png"), "", LogoBeside(dir.path()));
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
-  Result<BrandTemplate> opacity = ParseBrandTemplate(with("/logo/opacity", 1.5), dir.path());
+  Result<BrandTemplate> opacity =
+      ParseBrandTemplate(with("/logo/opacity", 1.5), "", LogoBeside(dir.path()));
   EXPECT_EQ(opacity.status().code(), StatusCode::kInvalidArgument);
 }
 
@@ -199,10 +201,52 @@ TEST(BrandTemplateTest, BuiltInTemplatesLoad) {
 
 TEST(BrandTemplateTest, DefaultTemplateIsValid) {
   const json doc = BrandTemplateToJson(DefaultBrandTemplate());
-  Result<BrandTemplate> brand = ParseBrandTemplate(doc, ".");
+  Result<BrandTemplate> brand = ParseBrandTemplate(doc, "", LogoBeside("."));
   ASSERT_TRUE(brand.ok()) << brand.status().ToString();
   EXPECT_EQ(BrandTemplateToJson(*brand), doc);
 }
 
+TEST(LogoPlacementTest, WidthFractionOfTheFrameAtItsPosition) {
+  LogoSpec spec;
+  spec.position = "top-right";
+  spec.width_fraction = 0.2;
+  spec.margin_px = 40;
+  const LogoRect r = LogoPlacement(spec, {200, 100}, 1080, 1920);
+  EXPECT_EQ(r.width, 216);
+  EXPECT_EQ(r.height, 108);
+  EXPECT_EQ(r.x, 1080 - 216 - 40);
+  EXPECT_EQ(r.y, 40);
+  spec.position = "bottom-left";
+  const LogoRect b = LogoPlacement(spec, {200, 100}, 1080, 1920);
+  EXPECT_EQ(b.x, 40);
+  EXPECT_EQ(b.y + b.height + 40, 1536);  // above the bottom fifth
+}
+
+TEST(LogoPlacementTest, WhatWouldNotFitIsShrunkNeverRefused) {
+  LogoSpec spec;
+  spec.width_fraction = 0.6;
+  for (const char* position : {"top-left", "middle-right", "bottom-center"}) {
+    spec.position = position;
+    for (int margin : {0, 48, 400}) {
+      spec.margin_px = margin;
+      for (ImageSize image : {ImageSize{10, 4000}, ImageSize{4000, 10}, ImageSize{1, 1}}) {
+        for (auto [w, h] : {std::pair{64, 64}, std::pair{1080, 1920}, std::pair{4096, 64}}) {
+          const LogoRect r = LogoPlacement(spec, image, w, h);
+          SCOPED_TRACE(std::string(position) + " margin " + std::to_string(margin) + " " +
+                       std::to_string(w) + "x" + std::to_string(h));
+          EXPECT_GE(r.width, 2);
+          EXPECT_GE(r.height, 2);
+          EXPECT_EQ(r.x % 2, 0);
+          EXPECT_EQ(r.y % 2, 0);
+          EXPECT_GE(r.x, 0);
+          EXPECT_GE(r.y, 0);
+          EXPECT_LE(r.x + r.width, w);
+          EXPECT_LE(r.y + r.height, h);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
-}  // namespace clipthat::render
+}  // namespace clipthat::formats
