@@ -68,7 +68,7 @@ Result<captions::TitleCard> ParseTitleCard(const json& object, const std::string
   *enabled = true;
   RETURN_IF_ERROR(f.Bool("enabled", enabled));
   RETURN_IF_ERROR(f.Int("duration_ms", l.min_title_ms, l.max_title_ms, &card.duration_ms));
-  RETURN_IF_ERROR(f.String("font_family", 100, &card.font_family));
+  RETURN_IF_ERROR(f.String("font_family", 100, &card.font_family, Need::kOptional, true));
   RETURN_IF_ERROR(CheckFont(f, "font_family", card.font_family));
   RETURN_IF_ERROR(
       f.Int("font_size_px", l.min_title_font_px, l.max_title_font_px, &card.font_size_px));
