@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -74,7 +75,12 @@ nlohmann::json EditListFromMoment(const MomentRecord& moment);
 // Marks the clip "rendering" and queues its render job inside `tx`; returns the job id.
 Result<std::string> QueueRender(store::Database& tx, const ClipRecord& clip);
 
-// Streams an object as the response, honouring a Range header (206); 404 when it is missing.
+// True when a "bytes=" Range header is well formed and none of its ranges starts inside an
+// object of `size` bytes (answered 416). A malformed header or another unit is ignored (false).
+bool RangeUnsatisfiable(std::string_view header, std::int64_t size);
+
+// Streams an object as the response, honouring a Range header (206; 416 with
+// "Content-Range: bytes */SIZE" when no range starts inside it); 404 when it is missing.
 void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key,
                  const std::string& content_type);
 

@@ -140,6 +140,16 @@ TEST_P(ApiResourcesTest, ChunkedResumableUploadAndRangedDownload) {
   Reply tail =
       t_->Call("GET", "/v1/vods/" + id + "/media", token, "", "", {{"Range", "bytes=-10"}});
   EXPECT_EQ(tail.body, media.substr(media.size() - 10));
+  // A range past the end is unsatisfiable: 416 with the real length, never a bogus 206.
+  for (const char* range : {"bytes=999999999-", "bytes=300000-", "bytes=300000-300010"}) {
+    Reply past = t_->Call("GET", "/v1/vods/" + id + "/media", token, "", "", {{"Range", range}});
+    EXPECT_EQ(past.status, 416) << range;
+    EXPECT_EQ(past.header("Content-Range"), "bytes */300000") << range;
+  }
+  Reply last_byte =
+      t_->Call("GET", "/v1/vods/" + id + "/media", token, "", "", {{"Range", "bytes=299999-"}});
+  EXPECT_EQ(last_byte.status, 206);
+  EXPECT_EQ(last_byte.body, media.substr(299999));
 
   // Chat replay; VOD listing with pagination.
   EXPECT_EQ(

@@ -251,6 +251,19 @@ TEST_P(ApiSecurityTest, DeeplyNestedBodiesAreRefusedBeforeParsingAndTheServerSta
             401);
 }
 
+TEST_P(ApiSecurityTest, AnswersCarrySecurityHeaders) {
+  Reply signup = t_->Json("POST", "/v1/auth/signup", "",
+                          {{"email", "headers@example.com"}, {"password", "long enough pw"}});
+  ASSERT_EQ(signup.status, 201) << signup.body;
+  for (const Reply& r :
+       {signup, t_->Call("GET", "/v1/nowhere", ""), t_->Call("GET", "/healthz", "")}) {
+    EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(r.header("Cache-Control"), "no-store");  // the token answer above all
+    EXPECT_EQ(r.header("Content-Security-Policy"), "default-src 'none'; frame-ancestors 'none'");
+    EXPECT_EQ(r.header("X-Frame-Options"), "DENY");
+  }
+}
+
 TEST_P(ApiSecurityTest, SqlMetacharactersAndUnicodeAreStoredAndReturnedVerbatim) {
   std::string token = t_->SignUp();
   const std::vector<std::string> nasty = {"'; DROP TABLE users; --",

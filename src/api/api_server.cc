@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -192,6 +193,13 @@ void ApiServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& r
   std::string request_id = req.get_header_value("X-Request-Id");
   if (!ValidRequestId(request_id)) request_id = RandomHex(8);
   res.set_header("X-Request-Id", request_id);
+  // API answers are data for this client alone: never sniffed into HTML, framed, cached or
+  // allowed to load anything (answers with tokens and private media included).
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
 
   Router::Match match = router.Find(req.method, req.path);
   std::optional<Call> call;
@@ -266,6 +274,39 @@ std::string ClipObjectKey(const std::string& clip_id, const std::string& name) {
   return "clips/" + clip_id + "/" + name;
 }
 
+bool RangeUnsatisfiable(std::string_view header, std::int64_t size) {
+  constexpr std::string_view kUnit = "bytes=";
+  if (!header.starts_with(kUnit)) return false;  // no Range, or another unit: ignored
+  std::string_view specs = header.substr(kUnit.size());
+  bool any_spec = false;
+  while (!specs.empty()) {
+    const std::size_t comma = specs.find(',');
+    std::string_view spec = specs.substr(0, comma);
+    specs = comma == std::string_view::npos ? std::string_view() : specs.substr(comma + 1);
+    while (!spec.empty() && spec.front() == ' ') spec.remove_prefix(1);
+    while (!spec.empty() && spec.back() == ' ') spec.remove_suffix(1);
+    const std::size_t dash = spec.find('-');
+    if (dash == std::string_view::npos) return false;  // malformed: the header is ignored
+    const std::string_view first = spec.substr(0, dash), last = spec.substr(dash + 1);
+    const auto digits = [](std::string_view d) {
+      return !d.empty() && d.size() <= 18 &&
+             std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (first.empty()) {  // a suffix: the last N bytes; satisfiable unless N is 0 or size is
+      if (!digits(last)) return false;
+      if (std::stoll(std::string(last)) > 0 && size > 0) return false;
+    } else {
+      if (!digits(first) || (!last.empty() && !digits(last))) return false;
+      if (!last.empty() && std::stoll(std::string(last)) < std::stoll(std::string(first))) {
+        return false;  // invalid range: the header is ignored
+      }
+      if (std::stoll(std::string(first)) < size) return false;  // this one is satisfiable
+    }
+    any_spec = true;
+  }
+  return any_spec;
+}
+
 void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key,
                  const std::string& content_type) {
   auto size = objects.Size(key);
@@ -274,6 +315,12 @@ void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key
     throw ApiErrorFromStatus(size.status());
   }
   call.res.set_header("Accept-Ranges", "bytes");
+  if (RangeUnsatisfiable(call.req.get_header_value("Range"), *size)) {
+    // RFC 9110 15.5.17: every range starts past the end; say how long the object is.
+    call.res.status = 416;
+    call.res.set_header("Content-Range", "bytes */" + std::to_string(*size));
+    return;
+  }
   call.res.set_content_provider(
       static_cast<std::size_t>(*size), content_type,
       [&objects, key](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
