@@ -8,6 +8,8 @@
 #include "api/jwt.h"
 #include "api/testing/api_test_server.h"
 #include "core/base64.h"
+#include "formats/brand_template.h"
+#include "formats/edit_list.h"
 
 namespace clipthat::api {
 namespace {
@@ -262,6 +264,17 @@ TEST_P(ApiSecurityTest, AnswersCarrySecurityHeaders) {
     EXPECT_EQ(r.header("Content-Security-Policy"), "default-src 'none'; frame-ancestors 'none'");
     EXPECT_EQ(r.header("X-Frame-Options"), "DENY");
   }
+}
+
+TEST_P(ApiSecurityTest, FormatLimitsAreServedFromTheFormatsModule) {
+  Reply limits = t_->Call("GET", "/v1/formats/limits", "");
+  ASSERT_EQ(limits.status, 200) << limits.body;
+  const nlohmann::json j = limits.json();
+  EXPECT_EQ(j["edit_list"]["max_clip_ms"], formats::EditListLimits{}.max_clip_ms);
+  EXPECT_EQ(j["edit_list"]["min_output_px"], 64);
+  EXPECT_EQ(j["brand_template"]["max_title_ms"], formats::BrandTemplateLimits{}.max_title_ms);
+  EXPECT_EQ(j["brand_template"]["logo_positions"].size(), 8u);
+  EXPECT_EQ(j["logo_upload_max_bytes"], 2 << 20);
 }
 
 TEST_P(ApiSecurityTest, SqlMetacharactersAndUnicodeAreStoredAndReturnedVerbatim) {

@@ -6,6 +6,7 @@
 // are the API's own.
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct EditListContext {
 // (the worker fills in its downloaded path).
 nlohmann::json CheckEditList(const nlohmann::json& doc, const std::string& path,
                              const EditListContext& context);
+
+// The largest logo a user may upload (PUT /v1/logos/{name}).
+inline constexpr std::size_t kMaxLogoUploadBytes = 2 << 20;
 
 // Object key of a user's uploaded logo; `name` is [A-Za-z0-9._-]{1,64} (BadRequest otherwise).
 std::string LogoObjectKey(const std::string& user_id, const std::string& name);

@@ -1,6 +1,8 @@
-// Health, the OpenAPI document and its HTML rendering.
+// Health, the formats' limits, the OpenAPI document and its HTML rendering.
 #include "api/api_context.h"
+#include "api/format_checks.h"
 #include "api/openapi.h"
+#include "formats/format_limits.h"
 
 namespace clipthat::api {
 
@@ -21,6 +23,20 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx, const nlohmann::json&
                   return;
                 }
                 call.Json(200, {{"status", "ok"}, {"database", "ok"}});
+              }});
+  router.Add({"GET",
+              "/v1/formats/limits",
+              Access::kPublic,
+              BodyKind::kNone,
+              0,
+              {.summary = "Every limit of edit lists and brand templates",
+               .tag = "system",
+               .description = "The numbers the API and the renderer check (src/formats), for "
+                              "editors to bound their inputs with; plus the largest logo upload."},
+              [](Call& call) {
+                nlohmann::json limits = formats::FormatLimitsToJson();
+                limits["logo_upload_max_bytes"] = kMaxLogoUploadBytes;
+                call.Json(200, limits);
               }});
   router.Add({"GET",
               "/v1/openapi.json",

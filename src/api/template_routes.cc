@@ -10,7 +10,6 @@ namespace clipthat::api {
 namespace {
 
 constexpr std::size_t kTemplateBodyBytes = 256 << 10;
-constexpr std::size_t kMaxLogoBytes = 2 << 20;
 
 struct TemplateInput {
   std::string name;
@@ -188,7 +187,7 @@ void RegisterTemplateRoutes(Router& router, ApiContext& ctx) {
               "/v1/logos/{name}",
               Access::kUser,
               BodyKind::kStream,
-              kMaxLogoBytes,
+              kMaxLogoUploadBytes,
               {.summary = "Upload a logo for your templates (PNG or JPEG, at most 2 MiB)",
                .tag = "templates",
                .description = "A template's logo.path names it. The image is checked as the "
