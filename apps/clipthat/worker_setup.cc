@@ -40,6 +40,10 @@ Result<worker::JobOutput> Analyze(const AppEnv& base_env, const worker::JobConte
   worker::JobOutput output;
   output.result = {{"moments", nlohmann::json::parse(document["moments"].dump())},
                    {"duration_ms", doc.source.duration_ms}};
+  if (doc.source.width > 0 && doc.source.height > 0) {
+    output.result["width"] = doc.source.width;
+    output.result["height"] = doc.source.height;
+  }
   return output;
 }
 

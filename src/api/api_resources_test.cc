@@ -284,9 +284,11 @@ TEST_P(ApiResourcesTest, WorkerProtocolAnalyzeCreatesMomentsClipsAndRenderJobs) 
                           {"start_ms", 10000 * (i + 1) + 100},
                           {"end_ms", 10000 * (i + 1) + 400}}}}});
   }
-  nlohmann::json complete = {{"worker_id", "w1"},
-                             {"attempt", attempt},
-                             {"result", {{"moments", moments}, {"duration_ms", 60000}}}};
+  nlohmann::json complete = {
+      {"worker_id", "w1"},
+      {"attempt", attempt},
+      {"result",
+       {{"moments", moments}, {"duration_ms", 60000}, {"width", 1920}, {"height", 1080}}}};
   Reply done = t_->Json("POST", "/v1/worker/jobs/" + job_id + "/complete", key, complete);
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(t_->Json("POST", "/v1/worker/jobs/" + job_id + "/complete", key, complete).status, 409);
@@ -299,7 +301,24 @@ TEST_P(ApiResourcesTest, WorkerProtocolAnalyzeCreatesMomentsClipsAndRenderJobs) 
   Reply listed = t_->Call("GET", "/v1/vods/" + vod_id + "/moments", token);
   ASSERT_EQ(listed.json()["items"].size(), 3u);
   EXPECT_EQ(listed.json()["items"][0]["title"], "moment 0");
-  EXPECT_EQ(t_->Call("GET", "/v1/vods/" + vod_id, token).json()["duration_ms"], 60000);
+  const nlohmann::json analysed = t_->Call("GET", "/v1/vods/" + vod_id, token).json();
+  EXPECT_EQ(analysed["duration_ms"], 60000);
+  EXPECT_EQ(analysed["width"], 1920);
+  EXPECT_EQ(analysed["height"], 1080);
+  // Edit lists are now checked against the VOD as analysed: its length and its frame.
+  for (const auto& [edit, field] : std::vector<std::pair<nlohmann::json, std::string>>{
+           {{{"start_ms", 58000}, {"end_ms", 61000}}, "edit_list.end_ms"},
+           {{{"start_ms", 1000},
+             {"end_ms", 5000},
+             {"layout",
+              {{"mode", "split"},
+               {"facecam", {{"x", 1800}, {"y", 900}, {"width", 400}, {"height", 300}}}}}},
+            "edit_list.layout.facecam"}}) {
+    Reply refused = t_->Json("POST", "/v1/clips", token, {{"vod_id", vod_id}, {"edit_list", edit}});
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(refused.json()["error"]["message"].get<std::string>().rfind(field + ":", 0), 0u)
+        << refused.body;
+  }
   Reply clips = t_->Call("GET", "/v1/clips?vod_id=" + vod_id, token);
   const nlohmann::json clip_list = clips.json();
   ASSERT_EQ(clip_list["items"].size(), 2u);

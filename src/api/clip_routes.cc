@@ -13,9 +13,11 @@ namespace {
 constexpr std::size_t kClipBodyBytes = 4 << 20;  // edit lists carry every caption word
 
 // What an edit list for `vod` is checked against: the built-in templates, the VOD's length
-// once analysis has measured it.
+// and frame size once analysis has measured them.
 EditListContext EditListContextFor(const ApiContext& ctx, const VodRecord& vod) {
-  return {ctx.options.template_dirs, {"the VOD", vod.duration_ms.value_or(0), 0, 0}};
+  return {ctx.options.template_dirs,
+          {"the VOD", vod.duration_ms.value_or(0), static_cast<int>(vod.width.value_or(0)),
+           static_cast<int>(vod.height.value_or(0))}};
 }
 
 ClipRecord OwnedClip(ApiContext& ctx, Call& call) {

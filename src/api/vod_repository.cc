@@ -4,7 +4,7 @@ namespace clipthat::api {
 namespace {
 constexpr char kColumns[] =
     "id, user_id, title, status, source_url, media_key, chat_key, size_bytes, received_bytes, "
-    "duration_ms, error, created_at_ms, updated_at_ms";
+    "duration_ms, width, height, error, created_at_ms, updated_at_ms";
 
 VodRecord FromRow(const store::Row& r) {
   VodRecord v;
@@ -18,6 +18,8 @@ VodRecord FromRow(const store::Row& r) {
   v.size_bytes = r.Int("size_bytes");
   v.received_bytes = r.Int("received_bytes");
   v.duration_ms = r.OptInt("duration_ms");
+  v.width = r.OptInt("width");
+  v.height = r.OptInt("height");
   v.error = r.OptText("error");
   v.created_at_ms = r.Int("created_at_ms");
   v.updated_at_ms = r.Int("updated_at_ms");
@@ -39,6 +41,8 @@ nlohmann::json VodRecord::ToJson() const {
           {"received_bytes", received_bytes},
           {"has_chat", chat_key.has_value()},
           {"duration_ms", OrNull(duration_ms)},
+          {"width", OrNull(width)},
+          {"height", OrNull(height)},
           {"error", OrNull(error)},
           {"created_at_ms", created_at_ms},
           {"updated_at_ms", updated_at_ms}};

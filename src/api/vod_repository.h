@@ -25,6 +25,7 @@ struct VodRecord {
   std::int64_t size_bytes = 0;  // expected size (0 while a URL fetch does not know it)
   std::int64_t received_bytes = 0;
   std::optional<std::int64_t> duration_ms;
+  std::optional<std::int64_t> width, height;  // video frame size, once analysed
   std::optional<std::string> error;
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;

@@ -64,6 +64,8 @@ std::vector<ParsedMoment> ReadMoments(const nlohmann::json& result) {
   JsonFields f(result, "result");
   const nlohmann::json* moments = f.OptionalArray("moments");
   f.OptionalInt("duration_ms", 0, 7LL * 24 * 3600 * 1000);
+  f.OptionalInt("width", 1, 16384);
+  f.OptionalInt("height", 1, 16384);
   f.OptionalAny("source");
   f.OptionalAny("version");
   f.OptionalAny("timings");
@@ -181,7 +183,8 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
        kResultBodyBytes,
        {.summary = "Report a job's result (once per attempt)",
         .tag = "worker",
-        .description = "analyze: {\"moments\": [...], \"duration_ms\"}; the moments are stored "
+        .description = "analyze: {\"moments\": [...], \"duration_ms\", \"width\", \"height\"}; "
+                       "the moments are stored "
                        "and, when the job's params ask for render_top N, the best N become clips "
                        "with render jobs, in the same transaction. render: {\"output_key\", "
                        "\"thumbnail_key\", \"duration_ms\", \"size_bytes\"} naming the files "
@@ -211,6 +214,12 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
            if (result->contains("duration_ms") && (*result)["duration_ms"].is_number_integer()) {
              duration = (*result)["duration_ms"].get<std::int64_t>();
            }
+           std::optional<std::int64_t> width, height;
+           if (result->contains("width") && (*result)["width"].is_number_integer() &&
+               result->contains("height") && (*result)["height"].is_number_integer()) {
+             width = (*result)["width"].get<std::int64_t>();  // ReadMoments checked them
+             height = (*result)["height"].get<std::int64_t>();
+           }
            std::int64_t render_top = params.is_object() && params.contains("render_top") &&
                                              params["render_top"].is_number_integer()
                                          ? params["render_top"].get<std::int64_t>()
@@ -220,7 +229,7 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                params["template_id"].is_string()) {
              template_id = params["template_id"].get<std::string>();
            }
-           on_complete = [&job, moments, duration, render_top,
+           on_complete = [&job, moments, duration, width, height, render_top,
                           template_id](store::Database& tx) -> Status {
              const std::string vod_id = job.vod_id.value_or("");
              RETURN_IF_ERROR(ClipRepository::DeleteMomentsOfVod(tx, vod_id));
@@ -252,6 +261,11 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                  RETURN_IF_ERROR(ClipRepository::Insert(tx, clip));
                  RETURN_IF_ERROR(QueueRender(tx, clip).status());
                }
+             }
+             if (width && height) {
+               RETURN_IF_ERROR(tx.Execute("UPDATE vods SET width = $1, height = $2 WHERE id = $3",
+                                          {*width, *height, vod_id})
+                                   .status());
              }
              if (duration) {
                RETURN_IF_ERROR(tx.Execute("UPDATE vods SET duration_ms = $1, updated_at_ms = $2 "

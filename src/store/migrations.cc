@@ -117,6 +117,14 @@ Migration SchemaV1() {
                    }};
 }
 
+// The VOD's frame size, from its analysis: edit lists' rectangles are checked against it.
+Migration SchemaV2() {
+  return Migration{
+      2,
+      "vods: width and height",
+      {"ALTER TABLE vods ADD COLUMN width INTEGER", "ALTER TABLE vods ADD COLUMN height INTEGER"}};
+}
+
 Status EnsureMigrationsTable(Database& tx) {
   if (tx.dialect() == Dialect::kPostgres) {
     // Serialises concurrent migrators (several API processes starting at once); released at the
@@ -134,7 +142,7 @@ Status EnsureMigrationsTable(Database& tx) {
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
-  static const std::vector<Migration> migrations = {SchemaV1()};
+  static const std::vector<Migration> migrations = {SchemaV1(), SchemaV2()};
   return migrations;
 }
 
