@@ -148,6 +148,25 @@ class FormatAgreementTest : public ::testing::Test {
   std::unique_ptr<store::LocalObjectStore> objects_;
 };
 
+// Case `n`: the n-th change alone while there are changes left, then one to three at random.
+// Returns what was changed, for the trace.
+std::string ApplyChanges(const std::vector<std::pair<std::string, json>>& changes, int n,
+                         std::mt19937& random, json* doc) {
+  const bool single = n < static_cast<int>(changes.size());
+  const int count = single ? 1 : 1 + static_cast<int>(random() % 3);
+  std::string what;
+  for (int k = 0; k < count; ++k) {
+    const auto& [pointer, value] = single ? changes[n] : changes[random() % changes.size()];
+    try {
+      (*doc)[json::json_pointer(pointer)] = value;
+    } catch (const json::exception&) {
+      continue;  // the path goes through a value that is no longer an object
+    }
+    what += pointer + "=" + value.dump() + " ";
+  }
+  return what;
+}
+
 json BaseEditList() {
   return json::parse(R"({
     "version": 1, "start_ms": 1000, "end_ms": 2500,
@@ -262,18 +281,7 @@ TEST_F(FormatAgreementTest, EditListsTheApiAcceptsRenderAndTheOnesTheRendererRef
   int accepted = 0, refused = 0, rendered = 0, compared = 0;
   for (int n = 0; n < 400; ++n) {
     json doc = BaseEditList();
-    const int count = n < static_cast<int>(changes.size()) ? 1 : 1 + static_cast<int>(random() % 3);
-    std::string what;
-    for (int k = 0; k < count; ++k) {
-      const auto& [pointer, value] =
-          n < static_cast<int>(changes.size()) ? changes[n] : changes[random() % changes.size()];
-      try {
-        doc[json::json_pointer(pointer)] = value;
-      } catch (const json::exception&) {
-        continue;  // the path goes through a value that is no longer an object
-      }
-      what += pointer + "=" + value.dump() + " ";
-    }
+    const std::string what = ApplyChanges(changes, n, random, &doc);
     SCOPED_TRACE(what);
     json stored;
     const Decision api = ApiEditList(doc, &stored);
@@ -386,18 +394,7 @@ TEST_F(FormatAgreementTest, TemplatesTheApiAcceptsRenderAndTheOnesTheRendererRef
   int accepted = 0, refused = 0, rendered = 0, compared = 0;
   for (int n = 0; n < 200; ++n) {
     json doc = BaseTemplate();
-    const int count = n < static_cast<int>(changes.size()) ? 1 : 1 + static_cast<int>(random() % 3);
-    std::string what;
-    for (int k = 0; k < count; ++k) {
-      const auto& [pointer, value] =
-          n < static_cast<int>(changes.size()) ? changes[n] : changes[random() % changes.size()];
-      try {
-        doc[json::json_pointer(pointer)] = value;
-      } catch (const json::exception&) {
-        continue;
-      }
-      what += pointer + "=" + value.dump() + " ";
-    }
+    const std::string what = ApplyChanges(changes, n, random, &doc);
     SCOPED_TRACE(what);
     const Decision api = ApiTemplate(doc);
     const bool render = api.ok && rendered < 3 && n % 5 == 0;
