@@ -46,5 +46,6 @@ void RegisterAnalyzeCommand(CLI::App& root, AppEnv& env);
 void RegisterServeCommand(CLI::App& root, AppEnv& env);
 void RegisterRenderCommand(CLI::App& root, AppEnv& env);
 void RegisterWorkerCommand(CLI::App& root, AppEnv& env);
+void RegisterAdminCommand(CLI::App& root, AppEnv& env);
 
 }  // namespace clipthat::app

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   app::RegisterServeCommand(root, env);
   app::RegisterRenderCommand(root, env);
   app::RegisterWorkerCommand(root, env);
+  app::RegisterAdminCommand(root, env);
 
   // Configuration and logging are set up before any subcommand callback runs.
   root.parse_complete_callback([&] {

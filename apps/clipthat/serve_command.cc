@@ -20,8 +20,9 @@
 
 #include "api/api_keys.h"
 #include "api/api_server.h"
-#include "api/crypto.h"
 #include "app_env.h"
+#include "billing/billing_options.h"
+#include "core/crypto.h"
 #include "core/files.h"
 #include "render_setup.h"
 #include "store/database.h"
@@ -60,7 +61,7 @@ Result<std::string> LoadJwtSecret(const AppEnv& env, const std::string& data_dir
     if (secret.size() < 32) return DataError(path.string() + ": secret shorter than 32 bytes");
     return secret;
   }
-  std::string secret = Base64UrlEncode(api::RandomBytes(48));
+  std::string secret = Base64UrlEncode(RandomBytes(48));
   mode_t old = ::umask(077);
   Status st = WriteFileAtomically(path, secret + "\n");
   ::umask(old);
@@ -107,6 +108,10 @@ int RunServe(AppEnv& env, const ServeArgs& args) {
   auto allow_private = env.config.GetBool("api.allow_private_urls", false);
   if (!allow_private.ok()) return ReportFailure("serve", allow_private.status());
   options.allow_private_urls = *allow_private;
+  options.public_url = env.config.GetString("api.public_url", "");
+  auto billing = billing::LoadBillingOptions(env.config);
+  if (!billing.ok()) return ReportFailure("serve", billing.status());
+  options.billing = std::move(*billing);
 
   // Signals are taken by sigwait below: block them before any thread starts, so every thread
   // inherits the mask.

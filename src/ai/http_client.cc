@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -182,8 +183,9 @@ std::string HttpClient::UrlFor(std::string_view path) const {
   return base.substr(0, base.size() - prefix_.size()) + full_path;
 }
 
-Result<HttpResponse> HttpClient::Post(std::string_view path, const std::string& body,
-                                      std::string_view content_type) const {
+Result<HttpResponse> HttpClient::Post(
+    std::string_view path, const std::string& body, std::string_view content_type,
+    const std::vector<std::pair<std::string, std::string>>& headers) const {
   const std::string url = UrlFor(path);
   const int tries = options_.retries + 1;
   int backoff_ms = options_.backoff_ms;
@@ -206,6 +208,7 @@ Result<HttpResponse> HttpClient::Post(std::string_view path, const std::string& 
       if (!options_.api_key.empty()) {
         request.headers.emplace("Authorization", "Bearer " + options_.api_key);
       }
+      for (const auto& [name, value] : headers) request.headers.emplace(name, value);
       request.body = body;
       std::string answer;
       bool too_large = false;
@@ -301,6 +304,29 @@ Result<nlohmann::json> ParseJsonAnswer(const HttpResponse& response, std::string
                      (response.content_type.empty() ? "" : ", " + response.content_type) +
                      "): " + what + "; it starts with '" + Excerpt(response.body, 80) + "'");
   }
+}
+
+std::string EncodeForm(const std::vector<std::pair<std::string, std::string>>& fields) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  auto append = [](std::string& out, std::string_view text) {
+    for (unsigned char c : text) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out += static_cast<char>(c);
+      } else {
+        out += '%';
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+  };
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    if (!body.empty()) body += '&';
+    append(body, name);
+    body += '=';
+    append(body, value);
+  }
+  return body;
 }
 
 std::string EncodeMultipart(const std::vector<FormPart>& parts, std::string_view boundary) {

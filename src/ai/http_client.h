@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -62,8 +63,10 @@ class HttpClient {
   static Result<HttpClient> Create(HttpOptions options);
 
   // POSTs `body` to `path` and returns a 2xx answer (see the header comment for errors).
-  Result<HttpResponse> Post(std::string_view path, const std::string& body,
-                            std::string_view content_type) const;
+  // `headers` are added to the request (an Idempotency-Key, which every retry repeats).
+  Result<HttpResponse> Post(
+      std::string_view path, const std::string& body, std::string_view content_type,
+      const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
   // POSTs multipart/form-data.
   Result<HttpResponse> PostMultipart(std::string_view path,
                                      const std::vector<FormPart>& parts) const;
@@ -87,6 +90,10 @@ class HttpClient {
 
 // Parses a JSON answer; DataError "URL: answer is not JSON (status 200): ...".
 Result<nlohmann::json> ParseJsonAnswer(const HttpResponse& response, std::string_view url);
+
+// Builds an application/x-www-form-urlencoded body: "name=value&..." with every byte outside
+// A-Z a-z 0-9 - _ . ~ percent-encoded (brackets of "metadata[credits]" included).
+std::string EncodeForm(const std::vector<std::pair<std::string, std::string>>& fields);
 
 // Builds a multipart/form-data body with `boundary`; returns the body.
 std::string EncodeMultipart(const std::vector<FormPart>& parts, std::string_view boundary);

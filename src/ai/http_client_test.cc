@@ -56,6 +56,36 @@ TEST(HttpClientTest, EncodesMultipartBodies) {
             "Content-Type: audio/wav\r\n\r\nRIFF\r\n--XYZ--\r\n");
 }
 
+TEST(HttpClientTest, EncodesFormBodiesWithEveryReservedBytePercentEncoded) {
+  EXPECT_EQ(EncodeForm({{"mode", "payment"},
+                        {"metadata[credits]", "100"},
+                        {"success_url", "https://a.example/b?x=1&y=2"},
+                        {"name", "100 credits ~ caf\xc3\xa9"}}),
+            "mode=payment&metadata%5Bcredits%5D=100&success_url=https%3A%2F%2Fa.example%2Fb%3Fx%3D1"
+            "%26y%3D2&name=100%20credits%20~%20caf%C3%A9");
+  EXPECT_EQ(EncodeForm({}), "");
+}
+
+TEST(HttpClientTest, SendsExtraHeadersOnEveryTry) {
+  LoopbackServer s;
+  std::vector<std::string> keys;
+  s.server().Post("/v1/things", [&](const httplib::Request& req, httplib::Response& res) {
+    keys.push_back(req.get_header_value("Idempotency-Key"));
+    if (keys.size() == 1) {
+      res.status = 500;
+      return;
+    }
+    res.set_content("{}", "application/json");
+  });
+  ASSERT_TRUE(s.Start());
+  auto client = HttpClient::Create(FastOptions(s.url()));
+  ASSERT_TRUE(client.ok());
+  auto answer = client->Post("/v1/things", "a=1", "application/x-www-form-urlencoded",
+                             {{"Idempotency-Key", "key-1"}});
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(keys, (std::vector<std::string>{"key-1", "key-1"}));
+}
+
 TEST(HttpClientTest, SendsTheBearerKeyAndReadsJson) {
   LoopbackServer s;
   std::string auth, content_type, body;

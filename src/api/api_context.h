@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "api/template_repository.h"
 #include "api/url_importer.h"
 #include "api/vod_repository.h"
+#include "billing/ledger.h"
 #include "core/status.h"
 #include "store/database.h"
 #include "store/job_queue.h"
@@ -57,6 +59,7 @@ struct ApiContext {
   store::JobQueue queue;
   VodRepository vods;
   TemplateRepository templates;
+  billing::Ledger ledger;
   std::unique_ptr<UrlImporter> importer;
   std::atomic<bool> stopping{false};
 };
@@ -68,12 +71,37 @@ void RegisterJobRoutes(Router& router, ApiContext& ctx);
 void RegisterClipRoutes(Router& router, ApiContext& ctx);
 void RegisterTemplateRoutes(Router& router, ApiContext& ctx);
 void RegisterWorkerRoutes(Router& router, ApiContext& ctx);
+void RegisterBillingRoutes(Router& router, ApiContext& ctx);
 
 // The edit list a clip made from `moment` starts with: its window, caption words inside it,
 // title and moment id, layout "auto".
 nlohmann::json EditListFromMoment(const MomentRecord& moment);
-// Marks the clip "rendering" and queues its render job inside `tx`; returns the job id.
-Result<std::string> QueueRender(store::Database& tx, const ClipRecord& clip);
+// What EnqueuePaid and QueueRender did.
+struct QueuedRender {
+  std::string job_id;          // "" when the balance was short (nothing was written)
+  billing::Reserved reserved;  // the job's price held for it
+};
+
+// Inside `tx`: takes the user's credit lock, and when the balance covers `price` queues `job`
+// and holds the price for it (billing::Ledger::Reserve with `reason`). When it does not, nothing
+// is written and job_id is "".
+Result<QueuedRender> EnqueuePaid(store::Database& tx, ApiContext& ctx, const store::NewJob& job,
+                                 std::int64_t price, const std::string& reason,
+                                 const std::function<Status()>& before_enqueue = {});
+
+// The length an analysis of `vod` is priced on, ms: the stored duration, else the stored media
+// probed (and the duration stored), else an upper estimate from its size (the analysis then
+// charges what its measured length costs, never more than was held).
+std::int64_t AnalysisPricingDurationMs(ApiContext& ctx, const VodRecord& vod);
+
+// Marks the clip "rendering", queues its render job and holds its price, all inside `tx`.
+// When the balance is short nothing is written and job_id is "" (the caller answers 402 or
+// marks the clip failed).
+Result<QueuedRender> QueueRender(store::Database& tx, ApiContext& ctx, const ClipRecord& clip);
+
+// Settles the job's credit reservation by its state (billing::Ledger::SettleJob); a failure is
+// logged, never thrown: the sweeper settles it later.
+void SettleCredits(ApiContext& ctx, const std::string& job_id);
 
 // True when a "bytes=" Range header is well formed and none of its ranges starts inside an
 // object of `size` bytes (answered 416). A malformed header or another unit is ignored (false).

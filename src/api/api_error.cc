@@ -11,6 +11,14 @@ ApiError Unauthenticated(std::string message) {
 ApiError Forbidden(std::string message) { return {403, "forbidden", std::move(message)}; }
 ApiError NotFound(std::string what) { return {404, "not_found", what + " not found"}; }
 ApiError Conflict(std::string message) { return {409, "conflict", std::move(message)}; }
+ApiError PaymentRequired(std::int64_t balance, std::int64_t price, const std::string& what) {
+  ApiError e(402, "payment_required",
+             "not enough credits: " + what + " costs " + std::to_string(price) +
+                 " credits and your balance is " + std::to_string(balance) +
+                 " (buy credits: POST /v1/billing/checkout)");
+  e.fields = {{"balance", balance}, {"price", price}};
+  return e;
+}
 ApiError PayloadTooLarge(std::string message) {
   return {413, "payload_too_large", std::move(message)};
 }
@@ -42,8 +50,14 @@ ApiError ApiErrorFromStatus(const Status& status) {
   }
 }
 
-std::string ErrorBody(std::string_view code, std::string_view message) {
+std::string ErrorBody(std::string_view code, std::string_view message,
+                      const nlohmann::json& fields) {
   nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+  if (fields.is_object()) {
+    for (const auto& [name, value] : fields.items()) {
+      if (name != "code" && name != "message") body["error"][name] = value;
+    }
+  }
   // Messages may quote user input: never let invalid UTF-8 turn into an exception here.
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

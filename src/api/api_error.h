@@ -12,6 +12,8 @@
 // (500), unavailable (503).
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,6 +35,8 @@ class ApiError : public std::runtime_error {
   int retry_after_s = 0;
   // What went wrong inside (logged, never sent): set for 500 and 503 answers.
   std::string detail;
+  // More fields of the "error" object for clients to act on (402: "balance", "price").
+  nlohmann::json fields = nlohmann::json::object();
 
  private:
   int http_status_;
@@ -40,11 +44,13 @@ class ApiError : public std::runtime_error {
 };
 
 // Shorthands for the common answers.
-ApiError BadRequest(std::string message);                       // 400 bad_request
-ApiError Unauthenticated(std::string message);                  // 401 unauthenticated
-ApiError Forbidden(std::string message);                        // 403 forbidden
-ApiError NotFound(std::string what);                            // 404 not_found, "<what> not found"
-ApiError Conflict(std::string message);                         // 409 conflict
+ApiError BadRequest(std::string message);       // 400 bad_request
+ApiError Unauthenticated(std::string message);  // 401 unauthenticated
+ApiError Forbidden(std::string message);        // 403 forbidden
+ApiError NotFound(std::string what);            // 404 not_found, "<what> not found"
+ApiError Conflict(std::string message);         // 409 conflict
+// 402 payment_required, with "balance" and "price" (credits) in the error object.
+ApiError PaymentRequired(std::int64_t balance, std::int64_t price, const std::string& what);
 ApiError PayloadTooLarge(std::string message);                  // 413 payload_too_large
 ApiError InvalidField(std::string field, std::string problem);  // 422 "field: problem"
 
@@ -74,7 +80,8 @@ T FoundOrThrow(Result<std::optional<T>> result, std::string what) {
   return std::move(*found);
 }
 
-// {"error":{"code":...,"message":...}} as compact JSON text.
-std::string ErrorBody(std::string_view code, std::string_view message);
+// {"error":{"code":...,"message":..., fields...}} as compact JSON text.
+std::string ErrorBody(std::string_view code, std::string_view message,
+                      const nlohmann::json& fields = nlohmann::json::object());
 
 }  // namespace clipthat::api

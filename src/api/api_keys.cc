@@ -2,7 +2,7 @@
 
 #include "api/account_repository.h"
 #include "api/authenticator.h"
-#include "api/crypto.h"
+#include "core/crypto.h"
 
 namespace clipthat::api {
 

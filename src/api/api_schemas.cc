@@ -58,15 +58,79 @@ json Enum(std::vector<std::string> values, const std::string& description = "") 
   j["enum"] = values;
   return j;
 }
+
+// Credits and Stripe (billing_routes.cc).
+void BillingSchemas(json& s) {
+  s["Reservation"] = Obj({{"id", Str()},
+                          {"job_id", Str()},
+                          {"credits", Int("held")},
+                          {"status", Enum({"open", "captured", "released"})},
+                          {"captured", Int()},
+                          {"reason", Str()},
+                          {"created_at_ms", Int()},
+                          {"settled_at_ms", NullableInt()}},
+                         {"id", "job_id", "credits", "status"});
+  s["CreditPack"] = Obj({{"id", Str()},
+                         {"credits", Int()},
+                         {"amount_cents", Int()},
+                         {"currency", Str()},
+                         {"name", Str()}},
+                        {"id", "credits", "amount_cents", "currency"});
+  s["Billing"] =
+      Obj({{"balance", Int("credits available to new work")},
+           {"reserved", Int("credits held by queued and running jobs")},
+           {"reservations", ArrayOf(Ref("Reservation"))},
+           {"prices", Obj({{"analysis_per_hour", Int("per VOD hour, per started 10 minutes")},
+                           {"render_clip", Int()},
+                           {"live_minute", Int()}})},
+           {"packs", ArrayOf(Ref("CreditPack"))},
+           {"checkout_enabled", Bool("false when no Stripe key is configured")}},
+          {"balance", "reserved", "reservations", "prices", "packs", "checkout_enabled"});
+  s["LedgerEntry"] = Obj(
+      {{"id", Str()},
+       {"kind", Enum({"grant", "purchase", "reserve", "capture", "release", "refund", "adjust"})},
+       {"amount", Int("effect on the balance (+ or -)")},
+       {"credits", Int("size of the entry")},
+       {"reason", Str()},
+       {"job_id", NullableStr()},
+       {"reservation_id", NullableStr()},
+       {"live_minute", NullableInt()},
+       {"stripe_event_id", NullableStr()},
+       {"created_at_ms", Int()}},
+      {"id", "kind", "amount", "credits", "reason", "created_at_ms"});
+  s["LedgerPage"] = Page("LedgerEntry");
+  s["CheckoutRequest"] = Obj({{"pack", Str("a pack id from GET /v1/billing")}}, {"pack"});
+  s["CheckoutSession"] =
+      Obj({{"id", Str("cs_...")}, {"url", Str("Stripe's payment page")}}, {"id", "url"});
+  s["Quote"] = Obj({{"kind", Enum({"analyze", "render"})},
+                    {"price", Int("credits")},
+                    {"balance", Int()},
+                    {"enough", Bool()},
+                    {"duration_ms", NullableInt("analyze: the VOD's length priced")}},
+                   {"kind", "price", "balance", "enough"});
+  s["LiveMinuteRequest"] = Obj(
+      {{"worker_id", Str()}, {"attempt", Int()}, {"minute", Int("0-based minute of monitoring")}},
+      {"worker_id", "attempt", "minute"});
+  s["LiveMinute"] = Obj({{"charged", Bool()}, {"balance", Int()}}, {"charged", "balance"});
+  s["StripeEvent"] = Obj({{"id", Str("evt_...")},
+                         {"type", Str("checkout.session.completed, ...")},
+                         {"data", Obj({{"object", AnyObject("the session or charge")}})}},
+                        {"id", "type", "data"}, "an event as Stripe sends it, signed");
+  s["WebhookAck"] = Obj({{"received", Bool()}}, {"received"});
+}
+
 }  // namespace
 
 json ApiSchemas() {
   json s;
   s["Error"] = Obj({{"error", Obj({{"code", Str("bad_request, unauthenticated, forbidden, "
-                                                "not_found, conflict, payload_too_large, "
-                                                "invalid_field, unprocessable, rate_limited, "
-                                                "internal, unavailable")},
-                                   {"message", Str("names the field or header when one is wrong")}},
+                                                "payment_required, not_found, conflict, "
+                                                "payload_too_large, invalid_field, "
+                                                "unprocessable, rate_limited, internal, "
+                                                "unavailable")},
+                                   {"message", Str("names the field or header when one is wrong")},
+                                   {"balance", Int("402 only: your available credits")},
+                                   {"price", Int("402 only: what the request costs")}},
                                   {"code", "message"})}},
                    {"error"});
   s["Ok"] = Obj({{"ok", Bool()}}, {"ok"});
@@ -120,7 +184,7 @@ json ApiSchemas() {
                              {"render_top", Int("of them, how many to render, default 3")},
                              {"template_id", Str("one of your templates")}});
   s["Job"] = Obj({{"id", Str()},
-                  {"kind", Enum({"analyze", "render"})},
+                  {"kind", Enum({"analyze", "render", "live"})},
                   {"status", Enum({"queued", "running", "succeeded", "failed", "cancelled"})},
                   {"vod_id", NullableStr()},
                   {"clip_id", NullableStr()},
@@ -238,12 +302,12 @@ json ApiSchemas() {
           {"default_template_id", "ai"});
   s["SettingsRequest"] = Obj({{"default_template_id", NullableStr("null clears it")}, {"ai", ai}});
   s["LeaseRequest"] = Obj({{"worker_id", Str("[A-Za-z0-9._:-]{1,200}, e.g. host-pid-rand")},
-                           {"roles", ArrayOf(Enum({"analyze", "render"}))},
+                           {"roles", ArrayOf(Enum({"analyze", "render", "live"}))},
                            {"lease_ms", Int("1000..600000, default 30000")}},
                           {"worker_id", "roles"});
   s["LeaseResponse"] =
       Obj({{"job", Obj({{"id", Str()},
-                        {"kind", Enum({"analyze", "render"})},
+                        {"kind", Enum({"analyze", "render", "live"})},
                         {"attempt", Int("send back in every report")},
                         {"user_id", Str()},
                         {"vod_id", Str()},
@@ -273,6 +337,7 @@ json ApiSchemas() {
                          {"worker_id", "attempt", "error"});
   s["ReleaseRequest"] = Obj({{"worker_id", Str()}, {"attempt", Int()}}, {"worker_id", "attempt"});
   s["UploadedFile"] = Obj({{"key", Str()}, {"size_bytes", Int()}}, {"key", "size_bytes"});
+  BillingSchemas(s);
   return s;
 }
 

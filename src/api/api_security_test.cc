@@ -4,10 +4,10 @@
 // path traversal, login rate limiting.
 #include <gtest/gtest.h>
 
-#include "api/crypto.h"
 #include "api/jwt.h"
 #include "api/testing/api_test_server.h"
 #include "core/base64.h"
+#include "core/crypto.h"
 #include "formats/brand_template.h"
 #include "formats/edit_list.h"
 

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 
 #include "api/api_context.h"
 #include "api/api_error.h"
-#include "api/crypto.h"
 #include "api/openapi.h"
+#include "core/crypto.h"
 #include "core/files.h"
 
 namespace clipthat::api {
@@ -47,7 +49,7 @@ std::string ContentTypeFor(const std::filesystem::path& p) {
 void WriteError(httplib::Response& res, const ApiError& e) {
   res.status = e.http_status();
   if (e.retry_after_s > 0) res.set_header("Retry-After", std::to_string(e.retry_after_s));
-  res.set_content(ErrorBody(e.code(), e.what()), "application/json");
+  res.set_content(ErrorBody(e.code(), e.what(), e.fields), "application/json");
 }
 
 }  // namespace
@@ -66,7 +68,30 @@ struct ApiServer::Impl {
   nlohmann::json openapi;
   httplib::Server server;
   std::thread thread;
+
+  // The credit sweeper (billing::Ledger::Sweep every options.billing_sweep_ms).
+  void SweepLoop();
+  std::thread sweeper;
+  std::mutex sweeper_mutex;
+  std::condition_variable sweeper_wake;
 };
+
+void ApiServer::Impl::SweepLoop() {
+  std::unique_lock<std::mutex> lock(sweeper_mutex);
+  while (!ctx.stopping) {
+    sweeper_wake.wait_for(lock, std::chrono::milliseconds(options.billing_sweep_ms),
+                          [this] { return ctx.stopping.load(); });
+    if (ctx.stopping) break;
+    lock.unlock();
+    auto swept = ctx.ledger.Sweep(ctx.db);
+    if (!swept.ok()) {
+      CT_LOG(ctx.logger, kWarn) << "credit sweeper: " << swept.status().ToString();
+    } else if (*swept > 0) {
+      CT_LOG(ctx.logger, kInfo) << "credit sweeper settled " << *swept << " reservations";
+    }
+    lock.lock();
+  }
+}
 
 ApiServer::ApiServer(ApiServerOptions options, store::Database& db, store::ObjectStore& objects,
                      Logger logger)
@@ -81,6 +106,7 @@ ApiServer::ApiServer(ApiServerOptions options, store::Database& db, store::Objec
   RegisterClipRoutes(m.router, m.ctx);
   RegisterTemplateRoutes(m.router, m.ctx);
   RegisterWorkerRoutes(m.router, m.ctx);
+  RegisterBillingRoutes(m.router, m.ctx);
   m.openapi = BuildOpenApiDocument(m.router);
 }
 
@@ -149,6 +175,7 @@ Status ApiServer::Start() {
   }
   port_ = port;
   m.thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  if (m.options.billing_sweep_ms > 0) m.sweeper = std::thread([this] { impl_->SweepLoop(); });
   CT_LOG(m.ctx.logger, kInfo) << "listening on http://" << m.options.host << ":" << port_
                               << " with " << threads << " threads";
   return Status::Ok();
@@ -157,7 +184,12 @@ Status ApiServer::Start() {
 void ApiServer::Stop() {
   if (!impl_) return;
   Impl& m = *impl_;
-  m.ctx.stopping = true;
+  {
+    std::lock_guard<std::mutex> lock(m.sweeper_mutex);
+    m.ctx.stopping = true;
+  }
+  m.sweeper_wake.notify_all();
+  if (m.sweeper.joinable()) m.sweeper.join();
   if (m.thread.joinable()) {
     m.server.stop();
     m.thread.join();
@@ -183,6 +215,14 @@ bool ApiServer::Impl::ServeStatic(const httplib::Request& req, httplib::Response
   auto data = ReadFileToString(full);
   if (!data.ok()) return false;
   res.status = 200;
+  // The web app's own pages may load their own scripts, styles and media (same origin only),
+  // never inline code or anything from elsewhere.
+  res.headers.erase("Content-Security-Policy");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+                 "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  res.headers.erase("Cache-Control");
+  res.set_header("Cache-Control", "no-cache");
   res.set_content(std::move(*data), ContentTypeFor(full));
   return true;
 }

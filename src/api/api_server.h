@@ -23,6 +23,7 @@
 
 #include "api/password_hasher.h"
 #include "api/router.h"
+#include "billing/billing_options.h"
 #include "core/log.h"
 #include "core/result.h"
 #include "store/database.h"
@@ -39,6 +40,9 @@ struct ApiServerOptions {
   int port = 8080;      // 0: any free port (see port())
   int threads = 32;     // request threads; one keep-alive connection holds one while open
   std::string web_dir;  // static files served at "/" (index.html); empty: none
+  // The address users reach this server at ("https://clipthat.example"): Stripe Checkout's
+  // return URLs. Empty: the Host the caller used, over http.
+  std::string public_url;
   // Folders of the built-in brand templates an edit list's "template" may name (the
   // renderer's); empty: none may be named.
   std::vector<std::string> template_dirs;
@@ -63,6 +67,11 @@ struct ApiServerOptions {
   // URL imports: may the server fetch loopback, private and link-local addresses? Off in
   // production (no requests into the operator's network); tests turn it on.
   bool allow_private_urls = false;
+
+  // Credits: prices, packs, the sign-up grant and the Stripe account (billing_options.h).
+  billing::BillingOptions billing;
+  // How often the sweeper settles reservations whose job ended or vanished, ms (0: never).
+  std::int64_t billing_sweep_ms = 60 * 1000;
 
   std::int64_t sse_poll_ms = 250;  // how often a job's event stream looks at the database
   std::int64_t max_lease_ms = 10 * 60 * 1000;

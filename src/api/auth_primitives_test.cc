@@ -2,10 +2,10 @@
 // (expiry, clock skew, tampering, algorithm confusion), password hashing and the rate limiter.
 #include <gtest/gtest.h>
 
-#include "api/crypto.h"
 #include "api/jwt.h"
 #include "api/password_hasher.h"
 #include "api/rate_limiter.h"
+#include "core/crypto.h"
 
 namespace clipthat::api {
 namespace {

@@ -4,9 +4,9 @@
 #include "api/api_context.h"
 #include "api/api_error.h"
 #include "api/api_keys.h"
-#include "api/crypto.h"
 #include "api/json_fields.h"
 #include "api/password_hasher.h"
+#include "core/crypto.h"
 
 namespace clipthat::api {
 namespace {
@@ -98,7 +98,13 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
            throw InvalidField("password", "must be at least 8 bytes");
          }
          std::string hash = ValueOrThrow(HashPassword(c.password, ctx.options.password_cost));
-         User user = ValueOrThrow(ctx.accounts.CreateUser(c.email, hash));
+         // The account and its sign-up credits (billing.signup_credits) are made together.
+         User user;
+         ThrowIfError(ctx.db.Transaction([&](store::Database& tx) -> Status {
+           ASSIGN_OR_RETURN(user, AccountRepository(tx).CreateUser(c.email, hash));
+           return ctx.ledger.Grant(tx, user.id, ctx.options.billing.signup_credits,
+                                   "sign-up credits");
+         }));
          CT_LOG(call.log(), kInfo) << "signup user " << user.id;
          call.Json(201, IssueToken(ctx, user));
        }});

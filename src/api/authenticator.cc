@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "api/crypto.h"
+#include "core/crypto.h"
 
 namespace clipthat::api {
 namespace {

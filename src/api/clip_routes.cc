@@ -54,7 +54,7 @@ nlohmann::json EditListFromMoment(const MomentRecord& moment) {
   return edit;
 }
 
-Result<std::string> QueueRender(store::Database& tx, const ClipRecord& clip) {
+Result<QueuedRender> QueueRender(store::Database& tx, ApiContext& ctx, const ClipRecord& clip) {
   nlohmann::json params = {{"clip_id", clip.id},
                            {"edit_list", nlohmann::json::parse(clip.edit_list, nullptr, false)}};
   if (clip.template_id) {
@@ -62,13 +62,16 @@ Result<std::string> QueueRender(store::Database& tx, const ClipRecord& clip) {
     ASSIGN_OR_RETURN(auto tpl, templates.Get(*clip.template_id, clip.user_id));
     if (tpl) params["template"] = nlohmann::json::parse(tpl->document, nullptr, false);
   }
-  RETURN_IF_ERROR(ClipRepository::SetStatus(tx, clip.id, "rendering", std::nullopt));
-  store::JobQueue queue(tx);
-  return queue.Enqueue({.user_id = clip.user_id,
-                        .kind = "render",
-                        .vod_id = clip.vod_id,
-                        .clip_id = clip.id,
-                        .params = std::move(params)});
+  const std::string title = clip.title.empty() ? clip.id : "'" + clip.title + "'";
+  return EnqueuePaid(
+      tx, ctx,
+      {.user_id = clip.user_id,
+       .kind = "render",
+       .vod_id = clip.vod_id,
+       .clip_id = clip.id,
+       .params = std::move(params)},
+      ctx.options.billing.prices.render_clip_credits, "render of clip " + title,
+      [&] { return ClipRepository::SetStatus(tx, clip.id, "rendering", std::nullopt); });
 }
 
 void RegisterClipRoutes(Router& router, ApiContext& ctx) {
@@ -229,17 +232,25 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
               0,
               {.summary = "Queue a render job for the clip",
                .tag = "clips",
+               .description = "Holds the render's price (billing.price.render_clip credits) "
+                              "until the render ends: charged when it succeeds, returned when "
+                              "it fails for good or is cancelled. 402 when the balance is short.",
                .success_status = 202,
                .response_schema = "Job",
-               .errors = {404, 409}},
+               .errors = {402, 404, 409}},
               [&ctx](Call& call) {
                 ClipRecord clip = OwnedClip(ctx, call);
                 if (clip.status == "rendering") throw Conflict("the clip is already rendering");
-                std::string job_id;
+                QueuedRender queued;
                 ThrowIfError(ctx.db.Transaction([&](store::Database& tx) -> Status {
-                  ASSIGN_OR_RETURN(job_id, QueueRender(tx, clip));
+                  ASSIGN_OR_RETURN(queued, QueueRender(tx, ctx, clip));
                   return Status::Ok();
                 }));
+                if (queued.job_id.empty()) {
+                  throw PaymentRequired(queued.reserved.balance, queued.reserved.price,
+                                        "rendering this clip");
+                }
+                const std::string& job_id = queued.job_id;
                 JobRecord job =
                     FoundOrThrow(JobRepository(ctx.db).Get(job_id, call.user_id()), "job");
                 call.Json(202, job.ToJson());

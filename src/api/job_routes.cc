@@ -75,6 +75,7 @@ void RegisterJobRoutes(Router& router, ApiContext& ctx) {
                   (void)ClipRepository::SetStatus(ctx.db, *job.clip_id, "failed",
                                                   std::string("render cancelled"));
                 }
+                SettleCredits(ctx, job.id);  // the held price comes back
                 call.Json(200, OwnedJob(ctx, call).ToJson());
               }});
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/crypto.h"
+#include "core/crypto.h"
 #include "core/json_document.h"
 
 namespace clipthat::api {

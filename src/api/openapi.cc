@@ -21,6 +21,7 @@ std::string StatusText(int status) {
     case 206: return "Partial Content";
     case 400: return "Malformed request (e.g. the body is not JSON)";
     case 401: return "No, bad, expired or revoked credentials";
+    case 402: return "Not enough credits (the error carries balance and price)";
     case 403: return "These credentials may not call this route";
     case 404: return "Not found (or not yours)";
     case 409: return "Conflict with the current state";

@@ -3,8 +3,8 @@
 #include <charconv>
 
 #include "api/api_error.h"
-#include "api/crypto.h"
 #include "api/router.h"
+#include "core/crypto.h"
 
 namespace clipthat::api {
 

@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include "api/crypto.h"
+#include "core/crypto.h"
 
 namespace clipthat::api {
 

@@ -7,6 +7,7 @@
 #include "api/clip_repository.h"
 #include "api/job_repository.h"
 #include "api/json_fields.h"
+#include "billing/prices.h"
 
 namespace clipthat::api {
 namespace {
@@ -302,11 +303,14 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
         .tag = "jobs",
         .description = "top: moments to find (1..50, default 5); render_top: how many of them to "
                        "render as clips when the analysis completes (0..top, default 3); "
-                       "template_id: one of your templates (default: your settings' default).",
+                       "template_id: one of your templates (default: your settings' default). "
+                       "Holds the price (the VOD's length per started 10 minutes, and "
+                       "render_top renders; GET /v1/billing/quote tells it first); 402 when the "
+                       "balance is short.",
         .request_schema = "AnalyzeRequest",
         .success_status = 202,
         .response_schema = "Job",
-        .errors = {400, 404, 409, 413, 422},
+        .errors = {400, 402, 404, 409, 413, 422},
         .request_example = {{"top", 5}, {"render_top", 3}}},
        [&ctx](Call& call) {
          VodRecord vod = OwnedVod(ctx, call);
@@ -331,8 +335,34 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
          nlohmann::json params = {
              {"top", top}, {"render_top", render_top}, {"has_chat", vod.chat_key.has_value()}};
          if (template_id) params["template_id"] = *template_id;
-         std::string job_id = ValueOrThrow(ctx.queue.Enqueue(
-             {.user_id = call.user_id(), .kind = "analyze", .vod_id = vod.id, .params = params}));
+         // The price: the analysis by the VOD's length, and the renders it queues; held now,
+         // charged as the analysis completes (billing/ledger.h).
+         const billing::Prices& prices = ctx.options.billing.prices;
+         const std::int64_t duration_ms = AnalysisPricingDurationMs(ctx, vod);
+         const std::int64_t analysis_price = billing::AnalysisPriceCredits(prices, duration_ms);
+         const std::int64_t price =
+             billing::AnalysisWithRendersPriceCredits(prices, duration_ms, render_top);
+         params["billing"] = {{"analysis_credits", analysis_price},
+                              {"analysis_per_hour", prices.analysis_per_hour_credits},
+                              {"priced_duration_ms", duration_ms}};
+         QueuedRender queued;
+         ThrowIfError(ctx.db.Transaction([&](store::Database& tx) -> Status {
+           ASSIGN_OR_RETURN(queued, EnqueuePaid(tx, ctx,
+                                                {.user_id = call.user_id(),
+                                                 .kind = "analyze",
+                                                 .vod_id = vod.id,
+                                                 .params = params},
+                                                price, "analysis of '" + vod.title + "'"));
+           return Status::Ok();
+         }));
+         if (queued.job_id.empty()) {
+           throw PaymentRequired(
+               queued.reserved.balance, price,
+               "analysing this VOD" +
+                   (render_top > 0 ? " and rendering " + std::to_string(render_top) + " clips"
+                                   : std::string()));
+         }
+         const std::string& job_id = queued.job_id;
          JobRecord job = FoundOrThrow(JobRepository(ctx.db).Get(job_id, call.user_id()), "job");
          call.Json(202, job.ToJson());
        }});

@@ -8,6 +8,7 @@
 #include "api/job_repository.h"
 #include "api/json_fields.h"
 #include "api/text_checks.h"
+#include "billing/prices.h"
 
 namespace clipthat::api {
 namespace {
@@ -118,10 +119,12 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
              f.OptionalInt("lease_ms", 1000, ctx.options.max_lease_ms).value_or(30000);
          f.RejectUnknown();
          std::vector<std::string> kinds;
-         if (!roles || roles->empty()) throw InvalidField("roles", "required (analyze, render)");
+         if (!roles || roles->empty()) {
+           throw InvalidField("roles", "required (analyze, render, live)");
+         }
          for (const auto& r : *roles) {
-           if (!r.is_string() || (r != "analyze" && r != "render")) {
-             throw InvalidField("roles", "each role is \"analyze\" or \"render\"");
+           if (!r.is_string() || (r != "analyze" && r != "render" && r != "live")) {
+             throw InvalidField("roles", "each role is \"analyze\", \"render\" or \"live\"");
            }
            kinds.push_back(r.get<std::string>());
          }
@@ -229,8 +232,24 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                params["template_id"].is_string()) {
              template_id = params["template_id"].get<std::string>();
            }
-           on_complete = [&job, moments, duration, width, height, render_top,
-                          template_id](store::Database& tx) -> Status {
+           // Charge the analysis by the length it measured (never more than was held); the
+           // renders' share of the hold comes back and each render holds its own price.
+           std::optional<std::int64_t> analysis_charge;
+           const nlohmann::json::json_pointer held_at("/billing/analysis_credits");
+           const nlohmann::json::json_pointer rate_at("/billing/analysis_per_hour");
+           if (params.is_object() && params.contains(held_at) &&
+               params[held_at].is_number_integer()) {
+             analysis_charge = params[held_at].get<std::int64_t>();
+             if (duration && params.contains(rate_at) && params[rate_at].is_number_integer()) {
+               billing::Prices rate;
+               rate.analysis_per_hour_credits = params[rate_at].get<std::int64_t>();
+               analysis_charge =
+                   std::min(*analysis_charge, billing::AnalysisPriceCredits(rate, *duration));
+             }
+           }
+           on_complete = [&ctx, &job, moments, duration, width, height, render_top, template_id,
+                          analysis_charge](store::Database& tx) -> Status {
+             RETURN_IF_ERROR(ctx.ledger.CaptureJob(tx, job.id, analysis_charge).status());
              const std::string vod_id = job.vod_id.value_or("");
              RETURN_IF_ERROR(ClipRepository::DeleteMomentsOfVod(tx, vod_id));
              std::int64_t now = store::NowMs();
@@ -259,7 +278,14 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                  clip.title = m.title;
                  clip.created_at_ms = clip.updated_at_ms = now + static_cast<std::int64_t>(i);
                  RETURN_IF_ERROR(ClipRepository::Insert(tx, clip));
-                 RETURN_IF_ERROR(QueueRender(tx, clip).status());
+                 ASSIGN_OR_RETURN(QueuedRender queued, QueueRender(tx, ctx, clip));
+                 if (queued.job_id.empty()) {
+                   RETURN_IF_ERROR(ClipRepository::SetStatus(
+                       tx, clip.id, "failed",
+                       "not enough credits to render: it costs " +
+                           std::to_string(queued.reserved.price) + ", the balance is " +
+                           std::to_string(queued.reserved.balance)));
+                 }
                }
              }
              if (width && height) {
@@ -275,6 +301,8 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
              }
              return Status::Ok();
            };
+         } else if (job.kind == "live") {
+           // Live monitoring pays by the minute as it goes (live-minute); its result is kept.
          } else {
            const std::string clip_id = job.clip_id.value_or("");
            JsonFields r(*result, "result");
@@ -297,7 +325,9 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                throw InvalidField("result", *key + " was not uploaded");
              }
            }
-           on_complete = [clip_id, output_key, thumb_key, duration, size](store::Database& tx) {
+           on_complete = [&ctx, &job, clip_id, output_key, thumb_key, duration,
+                          size](store::Database& tx) -> Status {
+             RETURN_IF_ERROR(ctx.ledger.CaptureJob(tx, job.id).status());
              return ClipRepository::SetRendered(tx, clip_id, output_key, thumb_key, duration, size);
            };
          }
@@ -339,8 +369,44 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                 if (job && job->status == "failed" && job->kind == "render" && job->clip_id) {
                   (void)ClipRepository::SetStatus(ctx.db, *job->clip_id, "failed", error);
                 }
+                if (job && job->status == "failed") SettleCredits(ctx, job->id);
                 call.Json(200, {{"ok", true}});
               }});
+
+  router.Add(
+      {"POST",
+       "/v1/worker/jobs/{id}/live-minute",
+       Access::kWorker,
+       BodyKind::kJson,
+       kWorkerBodyBytes,
+       {.summary = "Charge one minute of a live job's monitoring to its user",
+        .tag = "worker",
+        .description = "minute: the 0-based minute of monitoring that is starting. Charged once "
+                       "per minute (a repeated minute, after a retry or a new lease, is not "
+                       "charged again). 402 when the balance cannot pay it: stop monitoring, "
+                       "and fail the job with that reason.",
+        .request_schema = "LiveMinuteRequest",
+        .response_schema = "LiveMinute",
+        .errors = {400, 402, 404, 409, 413, 422},
+        .request_example = {{"worker_id", "host-123-ab12"}, {"attempt", 1}, {"minute", 0}}},
+       [&ctx](Call& call) {
+         nlohmann::json body = call.JsonBody();
+         JsonFields f(body);
+         std::string worker_id = ReadWorkerId(f);
+         std::int64_t attempt = f.RequiredInt("attempt", 1, 1000);
+         std::int64_t minute = f.RequiredInt("minute", 0, 60LL * 24 * 366);
+         f.RejectUnknown();
+         JobRecord job = HeldJob(ctx, call.PathParam("id"), worker_id, attempt);
+         if (job.kind != "live") throw Conflict("job " + job.id + " is not a live job");
+         const std::int64_t price = ctx.options.billing.prices.live_minute_credits;
+         auto charge =
+             ValueOrThrow(ctx.ledger.ChargeLiveMinute(ctx.db, job.user_id, job.id, minute, price));
+         if (!charge.charged) {
+           throw PaymentRequired(charge.balance, price,
+                                 "minute " + std::to_string(minute + 1) + " of live monitoring");
+         }
+         call.Json(200, {{"charged", true}, {"balance", charge.balance}});
+       }});
 
   router.Add({"POST",
               "/v1/worker/jobs/{id}/release",

@@ -125,6 +125,67 @@ Migration SchemaV2() {
       {"ALTER TABLE vods ADD COLUMN width INTEGER", "ALTER TABLE vods ADD COLUMN height INTEGER"}};
 }
 
+// Credits (src/billing/ledger.h): one account row per user (the row PostgreSQL locks so that
+// concurrent reservations of one user are serialised), the append-only ledger whose amounts sum
+// to the available balance, the reservations jobs hold, the Checkout Sessions created, and the
+// Stripe events already applied (idempotency by event id).
+Migration SchemaV3() {
+  return Migration{3,
+                   "credits: accounts, ledger, reservations, Stripe checkouts and events",
+                   {
+                       R"(CREATE TABLE credit_accounts (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  created_at_ms BIGINT NOT NULL))",
+                       R"(CREATE TABLE ledger_entries (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  credits BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  job_id TEXT,
+  reservation_id TEXT,
+  live_minute BIGINT,
+  stripe_event_id TEXT,
+  created_at_ms BIGINT NOT NULL))",
+                       "CREATE INDEX ledger_entries_user_created ON ledger_entries(user_id, "
+                       "created_at_ms, id)",
+                       "CREATE UNIQUE INDEX ledger_entries_live_minute ON ledger_entries(job_id, "
+                       "live_minute)",
+                       R"(CREATE TABLE credit_reservations (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  job_id TEXT NOT NULL UNIQUE,
+  credits BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  captured BIGINT NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  settled_at_ms BIGINT))",
+                       "CREATE INDEX credit_reservations_status ON credit_reservations(status)",
+                       "CREATE INDEX credit_reservations_user ON credit_reservations(user_id)",
+                       R"(CREATE TABLE stripe_checkouts (
+  session_id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  pack TEXT NOT NULL,
+  credits BIGINT NOT NULL,
+  amount_cents BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  payment_intent TEXT,
+  refunded_credits BIGINT NOT NULL DEFAULT 0,
+  created_at_ms BIGINT NOT NULL,
+  paid_at_ms BIGINT))",
+                       "CREATE INDEX stripe_checkouts_payment_intent ON "
+                       "stripe_checkouts(payment_intent)",
+                       R"(CREATE TABLE stripe_events (
+  event_id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  received_at_ms BIGINT NOT NULL))",
+                   }};
+}
+
 Status EnsureMigrationsTable(Database& tx) {
   if (tx.dialect() == Dialect::kPostgres) {
     // Serialises concurrent migrators (several API processes starting at once); released at the
@@ -142,7 +203,7 @@ Status EnsureMigrationsTable(Database& tx) {
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
-  static const std::vector<Migration> migrations = {SchemaV1(), SchemaV2()};
+  static const std::vector<Migration> migrations = {SchemaV1(), SchemaV2(), SchemaV3()};
   return migrations;
 }
 

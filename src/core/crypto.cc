@@ -1,4 +1,4 @@
-#include "api/crypto.h"
+#include "core/crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -6,7 +6,7 @@
 #include <openssl/sha.h>
 #include <sodium.h>
 
-namespace clipthat::api {
+namespace clipthat {
 
 bool InitSodium() {
   static const bool ok = sodium_init() >= 0;  // thread-safe static initialisation
@@ -44,6 +44,11 @@ Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
   return digest;
 }
 
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  Sha256Digest digest = HmacSha256(key, data);
+  return ToHex(digest.data(), digest.size());
+}
+
 std::string RandomBytes(std::size_t bytes) {
   InitSodium();
   std::string out(bytes, '\0');
@@ -61,4 +66,4 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace clipthat::api
+}  // namespace clipthat
