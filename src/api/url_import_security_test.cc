@@ -1,8 +1,9 @@
 // Server-side request forgery, over real HTTP on loopback, against SQLite and (when
-// CLIPTHAT_TEST_POSTGRES_URL is set) PostgreSQL: URL imports reach only public addresses; a name is
-// resolved once and the connection goes to the address that was checked (no DNS rebinding); every
-// redirect hop is checked; Twitch URLs only in their real forms. Origins run on 127.0.0.1, opened
-// to imports by an operator exception (allowed_url_networks) in the tests that need one.
+// CLIPTHAT_TEST_POSTGRES_URL is set) PostgreSQL: URL imports and a user's model server URL
+// reach only public addresses; a name is resolved once and the connection goes to the address
+// that was checked (no DNS rebinding); every redirect hop is checked; Twitch URLs only in their
+// real forms. Origins run on 127.0.0.1, opened to imports by an operator exception
+// (allowed_url_networks) in the tests that need one.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -217,6 +218,27 @@ TEST_P(UrlImportSecurityTest, TwitchUrlsAreAcceptedOnlyInTheirRealForms) {
   Reply lookalike = Import("http://www.twitch.tv.127.0.0.1.nip.invalid/videos/1");
   EXPECT_EQ(lookalike.status, 422);
   EXPECT_TRUE(Message(lookalike).ends_with("does not resolve")) << lookalike.body;
+}
+
+TEST_P(UrlImportSecurityTest, AUsersModelServerUrlPassesTheSamePolicy) {
+  StartServer(Strict);
+  for (const char* url : {"http://127.0.0.1:8081/v1", "http://[64:ff9b::a00:1]/v1",
+                          "http://media.test/v1", "http://169.254.169.254/"}) {
+    Reply r = t_->Json("PUT", "/v1/settings", token_, {{"ai", {{"base_url", url}}}});
+    EXPECT_EQ(r.status, 422) << url << ": " << r.body;
+    EXPECT_TRUE(Message(r).starts_with("ai.base_url: host ")) << r.body;
+  }
+  EXPECT_FALSE(t_->Call("GET", "/v1/settings", token_).json()["ai"].contains("base_url"));
+}
+
+TEST_P(UrlImportSecurityTest, TheOperatorMayAllowPrivateAddresses) {
+  StartServer([](ApiServerOptions& o) {
+    o.allow_private_urls = true;
+    o.url_resolver = TestResolver;
+  });
+  Reply r =
+      t_->Json("PUT", "/v1/settings", token_, {{"ai", {{"base_url", "http://127.0.0.1:8081/v1"}}}});
+  EXPECT_EQ(r.status, 200) << r.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UrlImportSecurityTest,
