@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -24,6 +25,8 @@
 #include "billing/billing_options.h"
 #include "core/crypto.h"
 #include "core/files.h"
+#include "core/ip_address.h"
+#include "core/text.h"
 #include "render_setup.h"
 #include "store/database.h"
 #include "store/object_store.h"
@@ -112,6 +115,16 @@ int RunServe(AppEnv& env, const ServeArgs& args) {
   auto billing = billing::LoadBillingOptions(env.config);
   if (!billing.ok()) return ReportFailure("serve", billing.status());
   options.billing = std::move(*billing);
+  // "10.20.0.5/32, fd00:1::/64": networks URL imports may reach although they are not public.
+  std::string networks = env.config.GetString("api.allowed_url_networks", "");
+  std::replace(networks.begin(), networks.end(), ',', ' ');
+  for (std::string_view text : SpaceSeparatedWords(networks)) {
+    Result<IpNetwork> network = IpNetwork::Parse(text);
+    if (!network.ok()) {
+      return ReportFailure("serve", network.status().WithPrefix("api.allowed_url_networks"));
+    }
+    options.allowed_url_networks.push_back(*network);
+  }
 
   // Signals are taken by sigwait below: block them before any thread starts, so every thread
   // inherits the mask.

@@ -45,7 +45,11 @@ struct ApiContext {
         login_by_ip(options.login_attempts_per_ip, options.login_window_ms),
         queue(db),
         vods(db),
-        templates(db) {}
+        templates(db),
+        url_policy{.reach = options.allow_private_urls ? AddressPolicy::Reach::kAny
+                                                       : AddressPolicy::Reach::kPublicOnly,
+                   .allowed_networks = options.allowed_url_networks},
+        url_resolver(options.url_resolver ? options.url_resolver : HostResolver(ResolveHost)) {}
 
   const ApiServerOptions& options;
   store::Database& db;
@@ -60,6 +64,9 @@ struct ApiContext {
   VodRepository vods;
   TemplateRepository templates;
   billing::Ledger ledger;
+  // Which addresses URLs given by users may reach, and how their hosts are resolved.
+  AddressPolicy url_policy;
+  HostResolver url_resolver;
   std::unique_ptr<UrlImporter> importer;
   std::atomic<bool> stopping{false};
 };

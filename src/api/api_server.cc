@@ -97,8 +97,9 @@ ApiServer::ApiServer(ApiServerOptions options, store::Database& db, store::Objec
                      Logger logger)
     : impl_(std::make_unique<Impl>(std::move(options), db, objects, std::move(logger))) {
   Impl& m = *impl_;
-  m.ctx.importer = std::make_unique<UrlImporter>(
-      m.ctx.vods, objects, m.ctx.logger, m.options.allow_private_urls, m.options.max_vod_bytes);
+  m.ctx.importer =
+      std::make_unique<UrlImporter>(m.ctx.vods, objects, m.ctx.logger, m.ctx.url_policy,
+                                    m.ctx.url_resolver, m.options.max_vod_bytes);
   RegisterSystemRoutes(m.router, m.ctx, m.openapi);
   RegisterAuthRoutes(m.router, m.ctx);
   RegisterVodRoutes(m.router, m.ctx);

@@ -24,6 +24,8 @@
 #include "api/password_hasher.h"
 #include "api/router.h"
 #include "billing/billing_options.h"
+#include "core/host_resolver.h"
+#include "core/ip_address.h"
 #include "core/log.h"
 #include "core/result.h"
 #include "store/database.h"
@@ -64,9 +66,14 @@ struct ApiServerOptions {
   std::size_t max_worker_upload_bytes = 2ULL << 30;  // PUT /v1/worker/jobs/{id}/files/...
   std::int64_t max_vod_bytes = 64LL << 30;           // size_bytes of one VOD
 
-  // URL imports: may the server fetch loopback, private and link-local addresses? Off in
-  // production (no requests into the operator's network); tests turn it on.
+  // Requests the server makes on a user's behalf (URL imports and their redirects, a user's
+  // settings ai.base_url) go only to public addresses (core/address_policy.h), unless
+  // allow_private_urls is on (a single-user machine; the API tests) or the address is in
+  // allowed_url_networks (an operator's internal media server, "10.20.0.5/32").
   bool allow_private_urls = false;
+  std::vector<IpNetwork> allowed_url_networks;
+  // Resolves those URLs' hosts; empty: the system resolver (ResolveHost). Tests map names.
+  HostResolver url_resolver;
 
   // Credits: prices, packs, the sign-up grant and the Stripe account (billing_options.h).
   billing::BillingOptions billing;

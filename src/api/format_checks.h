@@ -42,7 +42,8 @@ void CheckTemplateDocument(const nlohmann::json& doc, const std::string& path,
                            store::ObjectStore& objects, const std::string& user_id);
 
 // Settings "ai": {"speech_backend": "sphinx"|"remote"|"none", "base_url": "http(s)://...",
-// "model": "..."}; every field optional.
+// "model": "..."}; every field optional. The form only: the route also checks base_url's host
+// against the address policy (core/address_policy.h), which needs the server's resolver.
 void CheckAiSettings(const nlohmann::json& doc, const std::string& path);
 
 // True for an http:// or https:// URL with a host and no spaces or control characters.

@@ -3,6 +3,7 @@
 #include "api/api_error.h"
 #include "api/format_checks.h"
 #include "api/json_fields.h"
+#include "api/text_checks.h"
 #include "core/files.h"
 #include "formats/brand_template.h"
 
@@ -27,6 +28,18 @@ TemplateInput ReadTemplate(ApiContext& ctx, Call& call) {
   CheckTemplateDocument(*doc, "document", ctx.objects, call.user_id());
   in.document = doc->dump();
   return in;
+}
+
+// A model server URL a user gives is a URL the server may later request on the user's behalf:
+// its host must pass the same address policy as URL imports (core/address_policy.h). Whatever
+// connects to it resolves, checks and pins again (core/host_resolver.h).
+void CheckUserBaseUrl(const ApiContext& ctx, const std::string& url) {
+  HttpUrlParts parts;
+  if (!ParseHttpUrl(url, &parts)) {
+    throw InvalidField("ai.base_url", "expected an http:// or https:// URL");
+  }
+  Result<IpAddress> allowed = ResolveAllowedAddress(parts.host, ctx.url_policy, ctx.url_resolver);
+  if (!allowed.ok()) throw InvalidField("ai.base_url", allowed.status().message());
 }
 
 }  // namespace
@@ -151,13 +164,14 @@ void RegisterTemplateRoutes(Router& router, ApiContext& ctx) {
               {.summary = "Change your settings",
                .tag = "settings",
                .description = "Fields left out keep their value; default_template_id null "
-                              "clears it and must otherwise name one of your templates.",
+                              "clears it and must otherwise name one of your templates; "
+                              "ai.base_url must resolve to public addresses only.",
                .request_schema = "SettingsRequest",
                .response_schema = "Settings",
                .errors = {400, 413, 422},
                .request_example = {{"ai",
                                     {{"speech_backend", "remote"},
-                                     {"base_url", "http://127.0.0.1:8081/v1"},
+                                     {"base_url", "https://models.example.com/v1"},
                                      {"model", "whisper-1"}}}}},
               [&ctx](Call& call) {
                 nlohmann::json body = call.JsonBody();
@@ -176,6 +190,9 @@ void RegisterTemplateRoutes(Router& router, ApiContext& ctx) {
                 }
                 if (ai) {
                   CheckAiSettings(*ai, "ai");
+                  if (const auto url = ai->find("base_url"); url != ai->end()) {
+                    CheckUserBaseUrl(ctx, url->get<std::string>());
+                  }
                   s.ai = ai->dump();
                 }
                 s.updated_at_ms = store::NowMs();

@@ -1,68 +1,59 @@
 #include "api/url_importer.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <httplib.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstring>
+#include <cstdlib>
 #include <filesystem>
 
 #include "api/format_checks.h"
 #include "api/text_checks.h"
+#include "api/twitch_url.h"
 
 extern char** environ;
 
 namespace clipthat::api {
 namespace {
 
-struct ParsedUrl {
-  std::string scheme_host_port;  // "https://example.com:8443"
-  std::string host;
-  std::string path;  // "/a/b?c"
-};
+constexpr int kMaxRedirects = 5;
 
-bool ParseUrl(const std::string& url, ParsedUrl* out) {
-  HttpUrlParts parts;
-  if (!ParseHttpUrl(url, &parts)) return false;
-  out->host = parts.host;
-  out->scheme_host_port = parts.scheme + "://" + parts.authority;
-  out->path = parts.path;
-  return true;
+int PortOf(const HttpUrlParts& u) {
+  const std::size_t colon = u.authority.rfind(':');
+  if (colon != std::string::npos && colon + 1 < u.authority.size() &&
+      u.authority.find(']', colon) == std::string::npos) {
+    return std::atoi(u.authority.c_str() + colon + 1);
+  }
+  return u.scheme == "https" ? 443 : 80;
 }
 
-bool IsInternalV4(std::uint32_t a) {  // host order
-  auto in = [a](std::uint32_t net, int bits) {
-    return bits == 0 || (a >> (32 - bits)) == (net >> (32 - bits));
-  };
-  return in(0x00000000, 8) || in(0x0A000000, 8) || in(0x7F000000, 8) || in(0xA9FE0000, 16) ||
-         in(0xAC100000, 12) || in(0xC0A80000, 16) || in(0x64400000, 10) || in(0xC0000000, 24) ||
-         in(0xC6120000, 15) || in(0xE0000000, 4) || in(0xF0000000, 4);
+// A client for `u` that connects to `pinned` only: cpp-httplib's host map turns the host into
+// that numeric address without asking DNS again, while the Host header, TLS SNI and the
+// certificate check keep using the URL's host.
+std::unique_ptr<httplib::ClientImpl> PinnedClient(const HttpUrlParts& u, const IpAddress& pinned) {
+  std::unique_ptr<httplib::ClientImpl> client;
+  if (u.scheme == "https") {
+    auto tls = std::make_unique<httplib::SSLClient>(u.host, PortOf(u));
+    tls->enable_server_certificate_verification(true);
+    client = std::move(tls);
+  } else {
+    client = std::make_unique<httplib::ClientImpl>(u.host, PortOf(u));
+  }
+  client->set_hostname_addr_map({{u.host, pinned.ToString()}});
+  return client;
 }
 
-bool IsInternalAddress(const sockaddr* sa) {
-  if (sa->sa_family == AF_INET) {
-    return IsInternalV4(ntohl(reinterpret_cast<const sockaddr_in*>(sa)->sin_addr.s_addr));
-  }
-  if (sa->sa_family == AF_INET6) {
-    const in6_addr& a = reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr;
-    if (IN6_IS_ADDR_LOOPBACK(&a) || IN6_IS_ADDR_UNSPECIFIED(&a) || IN6_IS_ADDR_LINKLOCAL(&a) ||
-        IN6_IS_ADDR_SITELOCAL(&a) || IN6_IS_ADDR_MULTICAST(&a) || (a.s6_addr[0] & 0xFE) == 0xFC) {
-      return true;
-    }
-    if (IN6_IS_ADDR_V4MAPPED(&a) || IN6_IS_ADDR_V4COMPAT(&a)) {
-      std::uint32_t v4;
-      std::memcpy(&v4, a.s6_addr + 12, 4);
-      return IsInternalV4(ntohl(v4));
-    }
-    return false;
-  }
-  return true;
+// Where a redirect's Location points, relative to the URL that answered it.
+std::string RedirectTarget(const HttpUrlParts& from, const std::string& location) {
+  if (location.starts_with("http://") || location.starts_with("https://")) return location;
+  if (location.starts_with("//")) return from.scheme + ":" + location;
+  const std::string origin = from.scheme + "://" + from.authority;
+  if (location.starts_with("/")) return origin + location;
+  const std::string path = from.path.substr(0, from.path.find('?'));
+  return origin + path.substr(0, path.rfind('/') + 1) + location;
 }
 
 bool OnPath(const char* tool) {
@@ -81,49 +72,29 @@ bool OnPath(const char* tool) {
 }
 }  // namespace
 
-bool UrlImporter::IsTwitchUrl(const std::string& url) {
-  ParsedUrl u;
-  if (!ParseUrl(url, &u)) return false;
-  std::string host = u.host;
-  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return host == "twitch.tv" || (host.size() > 10 && host.ends_with(".twitch.tv"));
-}
-
 std::string UrlImporter::TwitchTool() {
   if (OnPath("yt-dlp")) return "yt-dlp";
   if (OnPath("streamlink")) return "streamlink";
   return "";
 }
 
-Status UrlImporter::CheckHost(const std::string& host) const {
-  if (allow_private_) return Status::Ok();
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || !res) {
-    return InvalidArgumentError("url: host '" + host + "' does not resolve");
-  }
-  bool internal = false;
-  for (addrinfo* ai = res; ai; ai = ai->ai_next)
-    internal = internal || IsInternalAddress(ai->ai_addr);
-  freeaddrinfo(res);
-  if (internal) return InvalidArgumentError("url: host '" + host + "' is an internal address");
-  return Status::Ok();
-}
-
 Status UrlImporter::Check(const std::string& url) const {
-  ParsedUrl u;
-  if (!LooksLikeHttpUrl(url) || !ParseUrl(url, &u)) {
+  HttpUrlParts u;
+  if (!LooksLikeHttpUrl(url) || !ParseHttpUrl(url, &u)) {
     return InvalidArgumentError("url: expected an http:// or https:// URL");
   }
+  std::string host = u.host;
   if (IsTwitchUrl(url)) {
+    ASSIGN_OR_RETURN(TwitchUrl twitch, ParseTwitchUrl(url));
     if (TwitchTool().empty()) {
       return UnsupportedError(
           "url: Twitch URLs need yt-dlp or streamlink installed on the server; neither is");
     }
-    return Status::Ok();
+    host = twitch.host;
   }
-  return CheckHost(u.host);
+  Result<IpAddress> allowed = ResolveAllowedAddress(host, policy_, resolve_);
+  if (!allowed.ok()) return allowed.status().WithPrefix("url");
+  return Status::Ok();
 }
 
 void UrlImporter::Start(const std::string& vod_id, const std::string& media_key,
@@ -172,20 +143,23 @@ void UrlImporter::Stop() {
 }
 
 Status UrlImporter::FetchHttp(const std::string& vod_id, const std::string& key, std::string url) {
-  for (int hop = 0; hop < 6; ++hop) {
-    ParsedUrl u;
-    if (!ParseUrl(url, &u)) return InvalidArgumentError("url: cannot parse " + url);
-    RETURN_IF_ERROR(CheckHost(u.host));
-    httplib::Client client(u.scheme_host_port);
-    client.set_connection_timeout(10, 0);
-    client.set_read_timeout(60, 0);
-    client.set_follow_location(false);
+  for (int hop = 0; hop <= kMaxRedirects; ++hop) {
+    // Every hop is resolved, checked and pinned on its own: a redirect is a new URL.
+    const std::string where = hop == 0 ? "url" : "url: redirect to '" + url.substr(0, 200) + "'";
+    HttpUrlParts u;
+    if (!ParseHttpUrl(url, &u)) return InvalidArgumentError(where + ": not an http(s) URL");
+    Result<IpAddress> pinned = ResolveAllowedAddress(u.host, policy_, resolve_);
+    if (!pinned.ok()) return pinned.status().WithPrefix(where);
+    std::unique_ptr<httplib::ClientImpl> client = PinnedClient(u, *pinned);
+    client->set_connection_timeout(10, 0);
+    client->set_read_timeout(60, 0);
+    client->set_follow_location(false);
     std::int64_t size = 0, received = 0;
     int status = 0;
     std::string location;
     Status write_status;
     std::int64_t last_update_ms = 0;
-    auto result = client.Get(
+    auto result = client->Get(
         u.path,
         [&](const httplib::Response& res) {
           status = res.status;
@@ -228,8 +202,7 @@ Status UrlImporter::FetchHttp(const std::string& vod_id, const std::string& key,
         });
     if (!write_status.ok()) return write_status;
     if (!location.empty()) {
-      if (location.front() == '/') location = u.scheme_host_port + location;
-      url = location;
+      url = RedirectTarget(u, location);
       continue;
     }
     if (status != 200) {
@@ -248,9 +221,15 @@ Status UrlImporter::FetchHttp(const std::string& vod_id, const std::string& key,
 }
 
 Status UrlImporter::FetchTwitch(const std::string& vod_id, const std::string& key,
-                                const std::string& url) {
+                                const std::string& given_url) {
+  ASSIGN_OR_RETURN(TwitchUrl twitch, ParseTwitchUrl(given_url));
   std::string tool = TwitchTool();
   if (tool.empty()) return UnsupportedError("url: neither yt-dlp nor streamlink is installed");
+  // The tool resolves the host itself; checking just before it starts narrows, but cannot
+  // close, the window a rebinding name would need (the hosts are Twitch's own names).
+  Result<IpAddress> allowed = ResolveAllowedAddress(twitch.host, policy_, resolve_);
+  if (!allowed.ok()) return allowed.status().WithPrefix("url");
+  const std::string& url = twitch.url;
   std::vector<std::string> args =
       tool == "yt-dlp" ? std::vector<std::string>{"yt-dlp", "-q", "-o", "-", url}
                        : std::vector<std::string>{"streamlink", "--stdout", url, "best"};
