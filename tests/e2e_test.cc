@@ -427,6 +427,50 @@ void RunFlow(const fs::path& dir, const std::string& db_url, const fs::path& vod
   EXPECT_EQ(d.StopServer(), 0) << d.ServerLog();
 }
 
+// `clipthat admin grant` on the data folder `clipthat serve` uses.
+TEST(AdminCommandTest, GrantsAndTakesBackCreditsByEmailAndRefusesANegativeBalance) {
+  TempDir dir("clipthat-admin");
+  const std::string data = dir.path().string();
+  {
+    auto db = store::OpenDatabase("sqlite:" + (dir.path() / "clipthat.db").string(), 1);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_TRUE(store::Migrate(**db).ok());
+    ASSERT_TRUE((*db)
+                    ->Execute("INSERT INTO users (id, email, password_hash, created_at_ms) "
+                              "VALUES ('u1', 'streamer@example.com', 'h', 1)")
+                    .ok());
+  }
+  auto grant = RunCommand({kBin, "admin", "grant", "streamer@example.com", "50", "--reason",
+                           "launch bonus", "--data", data});
+  ASSERT_EQ(grant.exit_code, 0) << grant.err;
+  EXPECT_NE(grant.out.find("+50 credits, balance 50"), std::string::npos) << grant.out;
+  auto take = RunCommand(
+      {kBin, "admin", "grant", "u1", "-20", "--reason", "duplicate grant", "--data", data});
+  ASSERT_EQ(take.exit_code, 0) << take.err;
+  EXPECT_NE(take.out.find("balance 30"), std::string::npos) << take.out;
+  auto too_much =
+      RunCommand({kBin, "admin", "grant", "u1", "-31", "--reason", "oops", "--data", data});
+  EXPECT_EQ(too_much.exit_code, 1);
+  EXPECT_NE(too_much.err.find("negative balance"), std::string::npos) << too_much.err;
+  auto nobody = RunCommand(
+      {kBin, "admin", "grant", "nobody@example.com", "5", "--reason", "x", "--data", data});
+  EXPECT_EQ(nobody.exit_code, 1);
+  EXPECT_NE(nobody.err.find("no user with id or e-mail 'nobody@example.com'"), std::string::npos)
+      << nobody.err;
+  EXPECT_EQ(RunCommand({kBin, "admin", "grant", "u1", "5", "--data", data}).exit_code, 2)
+      << "--reason is required";
+  auto db = store::OpenDatabase("sqlite:" + (dir.path() / "clipthat.db").string(), 1);
+  ASSERT_TRUE(db.ok());
+  auto rows = (*db)->Query(
+      "SELECT kind, amount, reason FROM ledger_entries WHERE user_id = 'u1' ORDER BY amount");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ(rows->at(0).Text("kind"), "adjust");
+  EXPECT_EQ(rows->at(0).Int("amount"), -20);
+  EXPECT_EQ(rows->at(1).Text("kind"), "grant");
+  EXPECT_EQ(rows->at(1).Text("reason"), "operator: launch bonus");
+}
+
 TEST_F(EndToEndTest, UploadAnalyzeRenderDownloadOnSqlite) {
   TempDir dir("clipthat-e2e-sqlite");
   RunFlow(dir.path(), "", Sample("vod.mp4"), Sample("chat.json"), /*kill_mid_job=*/false);
