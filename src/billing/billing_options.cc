@@ -1,5 +1,6 @@
 #include "billing/billing_options.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace clipthat::billing {
@@ -42,21 +43,23 @@ std::string_view Trimmed(std::string_view s) {
   return s;
 }
 
+// The key as documented ("billing.signup_credits"), or as the generic environment rule spells
+// CLIPTHAT_BILLING_SIGNUP_CREDITS ("billing.signup.credits") when only that is set.
+std::string KeyIn(const Config& config, std::string_view key) {
+  if (config.Has(key)) return std::string(key);
+  std::string dotted(key);
+  std::replace(dotted.begin(), dotted.end(), '_', '.');
+  return config.Has(dotted) ? dotted : std::string(key);
+}
+
 Result<std::int64_t> NonNegative(const Config& config, std::string_view key,
                                  std::int64_t fallback) {
-  ASSIGN_OR_RETURN(long long value, config.GetInt(key, fallback));
+  ASSIGN_OR_RETURN(long long value, config.GetInt(KeyIn(config, key), fallback));
   if (value < 0 || value > 1'000'000'000) {
     return InvalidArgumentError(std::string(key) + ": must be from 0 to 1000000000, not " +
                                 std::to_string(value));
   }
   return static_cast<std::int64_t>(value);
-}
-
-// A secret from its documented key, else from the spelling the generic environment rule gives
-// CLIPTHAT_BILLING_STRIPE_<NAME> (billing.stripe.<name with dots>).
-std::string Secret(const Config& config, std::string_view key, std::string_view env_spelling) {
-  std::string value = config.GetString(key, "");
-  return value.empty() ? config.GetString(env_spelling, "") : value;
 }
 
 }  // namespace
@@ -128,7 +131,7 @@ Result<BillingOptions> LoadBillingOptions(const Config& config) {
   } else {
     options.packs = DefaultPacks();
   }
-  options.currency = config.GetString("billing.currency", options.currency);
+  options.currency = config.GetString(KeyIn(config, "billing.currency"), options.currency);
   if (options.currency.size() != 3) {
     return InvalidArgumentError("billing.currency: expected a 3-letter ISO code, not '" +
                                 options.currency + "'");
@@ -139,19 +142,17 @@ Result<BillingOptions> LoadBillingOptions(const Config& config) {
       return InvalidArgumentError("billing.currency: expected a 3-letter ISO code");
     }
   }
-  options.stripe_secret_key =
-      Secret(config, "billing.stripe_secret_key", "billing.stripe.secret.key");
+  options.stripe_secret_key = config.GetString(KeyIn(config, "billing.stripe_secret_key"), "");
   options.stripe_webhook_secret =
-      Secret(config, "billing.stripe_webhook_secret", "billing.stripe.webhook.secret");
+      config.GetString(KeyIn(config, "billing.stripe_webhook_secret"), "");
   options.stripe_api_base =
-      config.GetString("billing.stripe_api_base",
-                       config.GetString("billing.stripe.api.base", options.stripe_api_base));
+      config.GetString(KeyIn(config, "billing.stripe_api_base"), options.stripe_api_base);
   if (!options.stripe_api_base.starts_with("https://") &&
       !options.stripe_api_base.starts_with("http://")) {
     return InvalidArgumentError("billing.stripe_api_base: must start with https:// or http://");
   }
-  options.success_url = config.GetString("billing.success_url", "");
-  options.cancel_url = config.GetString("billing.cancel_url", "");
+  options.success_url = config.GetString(KeyIn(config, "billing.success_url"), "");
+  options.cancel_url = config.GetString(KeyIn(config, "billing.cancel_url"), "");
   ASSIGN_OR_RETURN(options.webhook_tolerance_s,
                    NonNegative(config, "billing.webhook_tolerance_s", options.webhook_tolerance_s));
   return options;

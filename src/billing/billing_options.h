@@ -17,9 +17,9 @@
 //                                     billing page under api.public_url, "{CHECKOUT_SESSION_ID}"
 //                                     allowed)
 //   billing.webhook_tolerance_s       accepted age of a signed event (default 300)
-// The two secrets are also read from CLIPTHAT_BILLING_STRIPE_SECRET_KEY and
-// CLIPTHAT_BILLING_STRIPE_WEBHOOK_SECRET (which the generic environment rule would spell
-// billing.stripe.secret.key).
+// Every key is also read in the spelling the generic environment rule gives its variable
+// (CLIPTHAT_BILLING_STRIPE_SECRET_KEY -> billing.stripe.secret.key), so the variables named
+// above work as written.
 #pragma once
 
 #include <cstdint>

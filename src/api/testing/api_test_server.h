@@ -75,6 +75,8 @@ class TestServer {
 
   ApiServer& server() { return *server_; }
   store::Database& db() { return db_->db(); }
+  // Opens this database again (another pool, as a second API server would).
+  const std::string& db_url() const { return db_->url(); }
   store::LocalObjectStore& objects() { return *objects_; }
   int port() const { return server_->port(); }
 
