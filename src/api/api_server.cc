@@ -154,6 +154,12 @@ Status ApiServer::Start() {
   if (m.options.jwt_secret.size() < 32) {
     return InvalidArgumentError("api.jwt_secret: must be at least 32 bytes");
   }
+  if (m.options.header_deadline_ms <= 0 || m.options.read_timeout_ms <= 0 ||
+      m.options.write_timeout_ms <= 0 || m.options.keep_alive_timeout_ms < 0 ||
+      m.options.max_header_bytes < 1024) {
+    return InvalidArgumentError(
+        "connection limits: deadlines and timeouts must be positive, headers at least 1 KiB");
+  }
   if (m.thread.joinable()) return InvalidArgumentError("server already started");
   if (!InitSodium()) return InternalError("libsodium failed to initialise");
   auto& s = m.server;

@@ -152,12 +152,12 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
   auto next_request = [&] {
     if (stream.has_buffered()) return true;
     constexpr std::int64_t kSliceMs = 100;  // how often a stopping server is noticed
-    for (std::int64_t waited_ms = 0; waited_ms < limits_.keep_alive_timeout_ms;
-         waited_ms += kSliceMs) {
+    for (std::int64_t waited_ms = 0;; waited_ms += kSliceMs) {
       if (svr_sock_ == INVALID_SOCKET) return false;
-      if (WaitFor(sock, POLLIN, kSliceMs)) return true;
+      const std::int64_t left_ms = limits_.keep_alive_timeout_ms - waited_ms;
+      if (WaitFor(sock, POLLIN, std::clamp<std::int64_t>(left_ms, 0, kSliceMs))) return true;
+      if (left_ms <= kSliceMs) return false;
     }
-    return false;
   };
   bool ok = true;
   for (std::size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
