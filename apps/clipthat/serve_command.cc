@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 #include "api/api_keys.h"
 #include "api/api_server.h"
@@ -75,7 +76,7 @@ Result<std::string> LoadJwtSecret(const AppEnv& env, const std::string& data_dir
 }
 
 int RunServe(AppEnv& env, const ServeArgs& args) {
-  Status st = EnsureDirectory(args.data_dir);
+  Status st = EnsurePrivateDirectory(args.data_dir);
   if (!st.ok()) return ReportFailure("serve", st);
   std::string db_url =
       args.db_url.empty()
@@ -124,6 +125,19 @@ int RunServe(AppEnv& env, const ServeArgs& args) {
       return ReportFailure("serve", network.status().WithPrefix("api.allowed_url_networks"));
     }
     options.allowed_url_networks.push_back(*network);
+  }
+  // Per-user quotas (docs/api.md, "Quotas"); 0 turns one off.
+  for (auto [key, target] :
+       {std::pair{"api.quota.max_active_jobs", &options.quota_max_active_jobs},
+        std::pair{"api.quota.max_open_uploads", &options.quota_max_open_uploads},
+        std::pair{"api.quota.max_stored_bytes", &options.quota_max_stored_bytes}}) {
+    auto value = env.config.GetInt(key, *target);
+    if (!value.ok()) return ReportFailure("serve", value.status());
+    if (*value < 0) {
+      return ReportFailure(
+          "serve", InvalidArgumentError(std::string(key) + ": must be 0 (no quota) or positive"));
+    }
+    *target = *value;
   }
 
   // Signals are taken by sigwait below: block them before any thread starts, so every thread

@@ -18,6 +18,8 @@
 #include "api/authenticator.h"
 #include "api/clip_repository.h"
 #include "api/jwt.h"
+#include "api/login_throttle.h"
+#include "api/quotas.h"
 #include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/template_repository.h"
@@ -41,7 +43,7 @@ struct ApiContext {
         accounts(db),
         jwt(options.jwt_secret),
         auth(accounts, jwt, options.revocation_cache_ms),
-        login_by_email(options.login_attempts_per_email, options.login_window_ms),
+        login_throttle(options.login_throttle),
         login_by_ip(options.login_attempts_per_ip, options.login_window_ms),
         queue(db),
         vods(db),
@@ -58,7 +60,7 @@ struct ApiContext {
   AccountRepository accounts;
   JwtCodec jwt;
   Authenticator auth;
-  RateLimiter login_by_email;
+  LoginThrottle login_throttle;
   RateLimiter login_by_ip;
   store::JobQueue queue;
   VodRepository vods;
@@ -85,13 +87,15 @@ void RegisterBillingRoutes(Router& router, ApiContext& ctx);
 nlohmann::json EditListFromMoment(const MomentRecord& moment);
 // What EnqueuePaid and QueueRender did.
 struct QueuedRender {
-  std::string job_id;          // "" when the balance was short (nothing was written)
+  std::string job_id;          // "" when over a quota or the balance was short (nothing written)
   billing::Reserved reserved;  // the job's price held for it
+  std::optional<QuotaExceeded> over_quota;  // set when the jobs quota refused it
 };
 
-// Inside `tx`: takes the user's credit lock, and when the balance covers `price` queues `job`
-// and holds the price for it (billing::Ledger::Reserve with `reason`). When it does not, nothing
-// is written and job_id is "".
+// Inside `tx`: takes the user's credit lock; when the user is under the active jobs quota
+// (quotas.h) and the balance covers `price`, queues `job` and holds the price for it
+// (billing::Ledger::Reserve with `reason`). Otherwise nothing is written, job_id is "" and
+// over_quota says whether the quota refused it (checked first: no credits are held for it).
 Result<QueuedRender> EnqueuePaid(store::Database& tx, ApiContext& ctx, const store::NewJob& job,
                                  std::int64_t price, const std::string& reason,
                                  const std::function<Status()>& before_enqueue = {});

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/public_text.h"
+
 namespace clipthat::api {
 
 ApiError BadRequest(std::string message) { return {400, "bad_request", std::move(message)}; }
@@ -26,17 +28,32 @@ ApiError InvalidField(std::string field, std::string problem) {
   return {422, "invalid_field", field + ": " + problem};
 }
 
+namespace {
+// A 4xx answer for `status`: its message with paths cut, or `generic` when it carries database
+// internals (the original is kept in detail, for the log).
+ApiError ClientError(int http_status, std::string code, const Status& status, std::string generic) {
+  std::optional<std::string> text = PublicText(status.message());
+  ApiError e(http_status, std::move(code), text ? std::move(*text) : std::move(generic));
+  if (!text || *text != status.message()) e.detail = status.ToString();
+  return e;
+}
+}  // namespace
+
 ApiError ApiErrorFromStatus(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kNotFound: return {404, "not_found", status.message()};
+    case StatusCode::kNotFound: return ClientError(404, "not_found", status, "not found");
     case StatusCode::kInvalidArgument:
     case StatusCode::kDataError:
-    case StatusCode::kUnsupported: return {422, "unprocessable", status.message()};
+    case StatusCode::kUnsupported:
+      return ClientError(422, "unprocessable", status, "the request could not be processed");
     case StatusCode::kConflict:
-    case StatusCode::kAlreadyExists: return {409, "conflict", status.message()};
-    case StatusCode::kPermissionDenied: return {403, "forbidden", status.message()};
-    case StatusCode::kUnauthenticated: return {401, "unauthenticated", status.message()};
-    case StatusCode::kResourceExhausted: return {429, "rate_limited", status.message()};
+    case StatusCode::kAlreadyExists:
+      return ClientError(409, "conflict", status, "conflicts with the current state");
+    case StatusCode::kPermissionDenied: return ClientError(403, "forbidden", status, "forbidden");
+    case StatusCode::kUnauthenticated:
+      return ClientError(401, "unauthenticated", status, "unauthenticated");
+    case StatusCode::kResourceExhausted:
+      return ClientError(429, "rate_limited", status, "too many requests; retry later");
     case StatusCode::kUnavailable: {
       ApiError e(503, "unavailable", "a backing service is unavailable; retry later");
       e.detail = status.ToString();

@@ -8,8 +8,8 @@
 //
 // Codes are short snake_case words clients can switch on: bad_request (400), unauthenticated
 // (401), forbidden (403), not_found (404), method_not_allowed (405), conflict (409),
-// payload_too_large (413), invalid_field / unprocessable (422), rate_limited (429), internal
-// (500), unavailable (503).
+// payload_too_large (413), invalid_field / unprocessable (422), rate_limited (429),
+// quota_exceeded (429 or 409, quotas.h), internal (500), unavailable (503).
 #pragma once
 
 #include <cstdint>
@@ -33,7 +33,8 @@ class ApiError : public std::runtime_error {
   const std::string& code() const { return code_; }
   // Seconds for a Retry-After header (429); 0 = none.
   int retry_after_s = 0;
-  // What went wrong inside (logged, never sent): set for 500 and 503 answers.
+  // What went wrong inside (logged, never sent): set for 500 and 503 answers, and for answers
+  // whose message was cleaned of internals (ApiErrorFromStatus).
   std::string detail;
   // More fields of the "error" object for clients to act on (402: "balance", "price").
   nlohmann::json fields = nlohmann::json::object();
@@ -57,7 +58,9 @@ ApiError InvalidField(std::string field, std::string problem);  // 422 "field: p
 // The HTTP answer for a failed Status: NotFound 404; InvalidArgument, DataError and
 // Unsupported 422; AlreadyExists/Conflict-like codes 409; PermissionDenied 403;
 // Unauthenticated 401; ResourceExhausted 429; Unavailable 503; anything else 500 with a
-// generic message (the details are logged, never sent: they may name SQL or paths).
+// generic message (the details are logged, never sent: they may name SQL or paths). 4xx
+// messages are sent through PublicText (public_text.h): paths cut to their last component, a
+// message with database internals replaced by a generic one (the original in `detail`).
 ApiError ApiErrorFromStatus(const Status& status);
 
 inline void ThrowIfError(const Status& status) {

@@ -376,17 +376,18 @@ TEST_P(ApiResourcesTest, WorkerProtocolAnalyzeCreatesMomentsClipsAndRenderJobs) 
   EXPECT_EQ(range.body, mp4.substr(100, 100));
   EXPECT_EQ(t_->Call("GET", "/v1/clips/" + clip_id + "/thumbnail", token).body, jpg);
 
-  // The other render job fails for good: the job and its clip end failed with the error.
+  // The other render job fails for good: the job and its clip end failed with the error, the
+  // worker's scratch folder cut from it.
   nlohmann::json second = Lease(key, "w3", "render");
   Reply fail = t_->Json("POST", "/v1/worker/jobs/" + second["id"].get<std::string>() + "/fail", key,
                         {{"worker_id", "w3"},
                          {"attempt", second["attempt"]},
-                         {"error", "encoder exploded"},
+                         {"error", "encoder exploded on /var/tmp/clipthat-job-7/in.mp4"},
                          {"retryable", false}});
   ASSERT_EQ(fail.status, 200) << fail.body;
   Reply failed_job = t_->Call("GET", "/v1/jobs/" + second["id"].get<std::string>(), token);
   EXPECT_EQ(failed_job.json()["status"], "failed");
-  EXPECT_EQ(failed_job.json()["error"], "encoder exploded");
+  EXPECT_EQ(failed_job.json()["error"], "encoder exploded on in.mp4");
   EXPECT_EQ(
       t_->Call("GET", "/v1/clips/" + second["clip_id"].get<std::string>(), token).json()["status"],
       "failed");

@@ -113,9 +113,9 @@ void BillingSchemas(json& s) {
       {"worker_id", "attempt", "minute"});
   s["LiveMinute"] = Obj({{"charged", Bool()}, {"balance", Int()}}, {"charged", "balance"});
   s["StripeEvent"] = Obj({{"id", Str("evt_...")},
-                         {"type", Str("checkout.session.completed, ...")},
-                         {"data", Obj({{"object", AnyObject("the session or charge")}})}},
-                        {"id", "type", "data"}, "an event as Stripe sends it, signed");
+                          {"type", Str("checkout.session.completed, ...")},
+                          {"data", Obj({{"object", AnyObject("the session or charge")}})}},
+                         {"id", "type", "data"}, "an event as Stripe sends it, signed");
   s["WebhookAck"] = Obj({{"received", Bool()}}, {"received"});
 }
 
@@ -126,11 +126,15 @@ json ApiSchemas() {
   s["Error"] = Obj({{"error", Obj({{"code", Str("bad_request, unauthenticated, forbidden, "
                                                 "payment_required, not_found, conflict, "
                                                 "payload_too_large, invalid_field, "
-                                                "unprocessable, rate_limited, internal, "
-                                                "unavailable")},
+                                                "unprocessable, rate_limited, quota_exceeded, "
+                                                "internal, unavailable")},
                                    {"message", Str("names the field or header when one is wrong")},
                                    {"balance", Int("402 only: your available credits")},
-                                   {"price", Int("402 only: what the request costs")}},
+                                   {"price", Int("402 only: what the request costs")},
+                                   {"quota", Str("quota_exceeded only: the quota's configuration "
+                                                 "key (api.quota.max_active_jobs, ...)")},
+                                   {"limit", Int("quota_exceeded only: the quota's limit")},
+                                   {"used", Int("quota_exceeded only: what you have now")}},
                                   {"code", "message"})}},
                    {"error"});
   s["Ok"] = Obj({{"ok", Bool()}}, {"ok"});

@@ -1,11 +1,12 @@
 // Security properties of the API, over real HTTP on loopback, against SQLite and (when
 // CLIPTHAT_TEST_POSTGRES_URL is set) PostgreSQL: authentication on every route, token
 // tampering, ownership (no existence leaks), body limits, validation, SQL metacharacters,
-// path traversal, login rate limiting.
+// path traversal, login throttling.
 #include <gtest/gtest.h>
 
 #include "api/jwt.h"
 #include "api/testing/api_test_server.h"
+#include "api/testing/raw_connection.h"
 #include "core/base64.h"
 #include "core/crypto.h"
 #include "formats/brand_template.h"
@@ -38,7 +39,7 @@ class ApiSecurityTest : public ::testing::TestWithParam<Backend> {
   void SetUp() override {
     CLIPTHAT_API_TEST_SETUP(GetParam());
     t_ = TestServer::Start(GetParam(), [](ApiServerOptions& o) {
-      o.login_attempts_per_email = 3;
+      o.login_throttle.free_failures = 3;
       o.max_upload_chunk_bytes = 64 << 10;
     });
     ASSERT_NE(t_, nullptr);
@@ -359,23 +360,29 @@ TEST_P(ApiSecurityTest, PathTraversalFindsNothing) {
   EXPECT_FALSE(store::ValidateKey("vods/../../etc/passwd").ok());
 }
 
-TEST_P(ApiSecurityTest, LoginIsRateLimitedPerEmail) {
+TEST_P(ApiSecurityTest, FailedLoginsSlowTheGuesserButNeverLockTheOwnerOut) {
   std::string email = "limited-" + store::NewId().substr(0, 8) + "@example.com";
   ASSERT_EQ(
       t_->Json("POST", "/v1/auth/signup", "", {{"email", email}, {"password", "right-password"}})
           .status,
       201);
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(
-        t_->Json("POST", "/v1/auth/login", "", {{"email", email}, {"password", "wrong-password"}})
-            .status,
-        401);
-  }
-  Reply limited =
-      t_->Json("POST", "/v1/auth/login", "", {{"email", email}, {"password", "right-password"}});
-  EXPECT_EQ(limited.status, 429) << limited.body;
-  EXPECT_GE(std::stoi(limited.header("Retry-After")), 1);
-  // The limit is per address: other accounts still log in.
+  auto login = [&](const std::string& password, const char* from) {
+    return testing::RawRequest(t_->port(), "POST", "/v1/auth/login",
+                               nlohmann::json({{"email", email}, {"password", password}}).dump(),
+                               from);
+  };
+  // A guesser at 127.0.0.1: three free failures, then refused before the password is checked.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("wrong-password", "127.0.0.1").status, 401);
+  testing::RawReply slowed = login("right-password", "127.0.0.1");
+  EXPECT_EQ(slowed.status, 429) << slowed.text;
+  ASSERT_FALSE(slowed.retry_after.empty());
+  EXPECT_GE(std::stoi(slowed.retry_after), 1);
+  EXPECT_LE(std::stoi(slowed.retry_after), 60);
+  // The owner at another address logs in at once, and stays able to.
+  EXPECT_EQ(login("right-password", "127.0.0.2").status, 200);
+  EXPECT_EQ(login("right-password", "127.0.0.2").status, 200);
+  // The guesser is still slowed; other accounts are not.
+  EXPECT_EQ(login("wrong-password", "127.0.0.1").status, 429);
   std::string other = "other-" + store::NewId().substr(0, 8) + "@example.com";
   ASSERT_EQ(
       t_->Json("POST", "/v1/auth/signup", "", {{"email", other}, {"password", "right-password"}})
@@ -385,6 +392,23 @@ TEST_P(ApiSecurityTest, LoginIsRateLimitedPerEmail) {
                      {{"email", " " + other + " "}, {"password", "right-password"}})
                 .status,
             200);
+}
+
+TEST_P(ApiSecurityTest, DatabaseFailuresAnswerWithoutSqlOrPaths) {
+  std::string token = t_->SignUp();
+  // A broken schema: every statement on the table fails inside the database driver.
+  ASSERT_TRUE(t_->db().Execute("ALTER TABLE templates RENAME TO templates_gone", {}).ok());
+  Reply created =
+      t_->Json("POST", "/v1/templates", token, {{"name", "brand"}, {"document", {{"version", 1}}}});
+  Reply listed = t_->Call("GET", "/v1/templates", token);
+  for (const Reply* r : {&created, &listed}) {
+    EXPECT_GE(r->status, 400) << r->body;
+    ASSERT_TRUE(r->json().contains("error")) << r->body;
+    const std::string message = r->json()["error"]["message"];
+    for (const char* internal : {"sqlite", "postgres", "INSERT", "SELECT", "templates", "/tmp/"}) {
+      EXPECT_EQ(message.find(internal), std::string::npos) << internal << " in: " << message;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiSecurityTest, ::testing::ValuesIn(testing::TestBackends()),

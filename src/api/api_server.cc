@@ -1,15 +1,18 @@
 #include "api/api_server.h"
 
 #include <httplib.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <string_view>
 
 #include "api/api_context.h"
 #include "api/api_error.h"
+#include "api/guarded_http_server.h"
 #include "api/openapi.h"
 #include "core/crypto.h"
 #include "core/files.h"
@@ -30,6 +33,30 @@ bool ValidRequestId(const std::string& id) {
 bool HasBody(const httplib::Request& req) {
   if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) return true;
   return req.get_header_value<std::uint64_t>("Content-Length") > 0;
+}
+
+bool IsDigits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Why the request's body framing is ambiguous; "" when it is not. Two Content-Length headers,
+// or one beside Transfer-Encoding, may be read differently by a proxy in front of the server
+// (request smuggling), so such requests are refused before anything is read or done.
+std::string FramingProblem(const httplib::Request& req) {
+  const std::size_t lengths = req.get_header_value_count("Content-Length");
+  const std::size_t encodings = req.get_header_value_count("Transfer-Encoding");
+  if (lengths > 1) return "more than one Content-Length header";
+  if (lengths == 1 && encodings > 0) return "both Content-Length and Transfer-Encoding";
+  if (encodings > 1 ||
+      (encodings == 1 &&
+       strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") != 0)) {
+    return "Transfer-Encoding other than chunked";
+  }
+  const std::string& length = req.get_header_value("Content-Length");
+  if (lengths == 1 && (length.empty() || length.size() > 18 || !IsDigits(length))) {
+    return "Content-Length is not a number of bytes";
+  }
+  return "";
 }
 
 std::string ContentTypeFor(const std::filesystem::path& p) {
@@ -56,7 +83,13 @@ void WriteError(httplib::Response& res, const ApiError& e) {
 
 struct ApiServer::Impl {
   Impl(ApiServerOptions opts, store::Database& db, store::ObjectStore& objects, Logger logger)
-      : options(std::move(opts)), ctx(options, db, objects, std::move(logger)) {}
+      : options(std::move(opts)),
+        ctx(options, db, objects, std::move(logger)),
+        server(ConnectionLimits{.header_deadline_ms = options.header_deadline_ms,
+                                .max_header_bytes = options.max_header_bytes,
+                                .read_timeout_ms = options.read_timeout_ms,
+                                .write_timeout_ms = options.write_timeout_ms,
+                                .keep_alive_timeout_ms = options.keep_alive_timeout_ms}) {}
 
   void Dispatch(const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader* reader);
@@ -66,7 +99,7 @@ struct ApiServer::Impl {
   ApiContext ctx;
   Router router;
   nlohmann::json openapi;
-  httplib::Server server;
+  GuardedHttpServer server;
   std::thread thread;
 
   // The credit sweeper (billing::Ledger::Sweep every options.billing_sweep_ms).
@@ -121,6 +154,12 @@ Status ApiServer::Start() {
   if (m.options.jwt_secret.size() < 32) {
     return InvalidArgumentError("api.jwt_secret: must be at least 32 bytes");
   }
+  if (m.options.header_deadline_ms <= 0 || m.options.read_timeout_ms <= 0 ||
+      m.options.write_timeout_ms <= 0 || m.options.keep_alive_timeout_ms < 0 ||
+      m.options.max_header_bytes < 1024) {
+    return InvalidArgumentError(
+        "connection limits: deadlines and timeouts must be positive, headers at least 1 KiB");
+  }
   if (m.thread.joinable()) return InvalidArgumentError("server already started");
   if (!InitSodium()) return InternalError("libsodium failed to initialise");
   auto& s = m.server;
@@ -130,9 +169,6 @@ Status ApiServer::Start() {
       std::max<std::size_t>(m.options.max_worker_upload_bytes, m.options.max_upload_chunk_bytes) +
       (1 << 20));
   s.set_keep_alive_max_count(m.options.keep_alive_max_count);
-  s.set_keep_alive_timeout(5);
-  s.set_read_timeout(30, 0);
-  s.set_write_timeout(30, 0);
   s.set_tcp_nodelay(true);
 
   auto plain = [this](const httplib::Request& req, httplib::Response& res) {
@@ -151,10 +187,16 @@ Status ApiServer::Start() {
   s.Patch(".*", streaming);
   s.Delete(".*", plain);
   s.Delete(".*", streaming);
-  s.Options(".*", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
-  // Errors httplib answers itself (413 past the global cap, 400 on a broken request line).
+  s.Options(".*", [](const httplib::Request& req, httplib::Response& res) {
+    GuardedHttpServer::HeadersComplete();
+    if (HasBody(req)) GuardedHttpServer::CloseConnectionAfterResponse(res);
+    res.status = 204;
+  });
+  // Errors httplib answers itself (413 past the global cap, 400 on a broken request line); the
+  // connection is then closed (GuardedHttpServer), which the answer says.
   s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
+    res.set_header("Connection", "close");
     std::string code = res.status == 413   ? "payload_too_large"
                        : res.status == 404 ? "not_found"
                                            : "bad_request";
@@ -231,6 +273,7 @@ bool ApiServer::Impl::ServeStatic(const httplib::Request& req, httplib::Response
 void ApiServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res,
                                const httplib::ContentReader* reader) {
   const auto started = std::chrono::steady_clock::now();
+  GuardedHttpServer::HeadersComplete();
   std::string request_id = req.get_header_value("X-Request-Id");
   if (!ValidRequestId(request_id)) request_id = RandomHex(8);
   res.set_header("X-Request-Id", request_id);
@@ -245,10 +288,11 @@ void ApiServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& r
   Router::Match match = router.Find(req.method, req.path);
   std::optional<Call> call;
   try {
+    if (std::string problem = FramingProblem(req); !problem.empty()) throw BadRequest(problem);
     if (!match.route) {
       if (match.other_method) throw ApiError(405, "method_not_allowed", "method not allowed");
       if ((req.method == "GET" || req.method == "HEAD") && !req.path.starts_with("/v1/") &&
-          ServeStatic(req, res)) {
+          !HasBody(req) && ServeStatic(req, res)) {
         return;
       }
       throw NotFound("route");
@@ -259,7 +303,6 @@ void ApiServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& r
       std::size_t limit = route.body == BodyKind::kNone ? 0 : route.max_body_bytes;
       if (req.get_header_value<std::uint64_t>("Content-Length") > limit ||
           route.body == BodyKind::kNone) {
-        res.set_header("Connection", "close");
         throw PayloadTooLarge(route.body == BodyKind::kNone
                                   ? "this route takes no body"
                                   : "body larger than " + std::to_string(limit) + " bytes");
@@ -288,15 +331,19 @@ void ApiServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& r
     if (e.http_status() >= 500) {
       CT_LOG(ctx.logger, kError) << "req " << request_id << " " << req.method << " " << req.path
                                  << ": " << (e.detail.empty() ? e.what() : e.detail);
+    } else if (!e.detail.empty()) {
+      CT_LOG(ctx.logger, kInfo) << "req " << request_id << " " << req.method << " " << req.path
+                                << " " << e.http_status() << ": " << e.detail;
     }
   } catch (const std::exception& e) {
     WriteError(res, ApiError(500, "internal", "internal error"));
     CT_LOG(ctx.logger, kError) << "req " << request_id << " " << req.method << " " << req.path
                                << ": unexpected exception: " << e.what();
   }
-  // A body nobody read would be parsed as the next request: close the connection instead.
-  if (reader && (!call || !call->body_read()) && HasBody(req)) {
-    res.set_header("Connection", "close");
+  // A body nobody read (refused, or the request was) is never read: the connection is closed
+  // after the answer. So is one whose framing was ambiguous.
+  if (((!call || !call->body_read()) && HasBody(req)) || !FramingProblem(req).empty()) {
+    GuardedHttpServer::CloseConnectionAfterResponse(res);
   }
   if (ctx.logger.Enabled(LogLevel::kDebug)) {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/login_throttle.h"
 #include "api/password_hasher.h"
 #include "api/router.h"
 #include "billing/billing_options.h"
@@ -54,10 +55,11 @@ struct ApiServerOptions {
   PasswordCost password_cost = PasswordCost::kInteractive;
   std::int64_t revocation_cache_ms = 5000;  // see Authenticator
 
-  // Login and signup attempts allowed per window, per e-mail address and per client IP.
-  int login_attempts_per_email = 10;
+  // Login and signup attempts allowed per window per client IP, whatever the e-mail.
   int login_attempts_per_ip = 60;
   std::int64_t login_window_ms = 15 * 60 * 1000;
+  // Delays after failed logins, per e-mail and address and per e-mail (login_throttle.h).
+  LoginThrottleOptions login_throttle;
 
   // Body limits, bytes.
   std::size_t max_json_body_bytes = 1 << 20;
@@ -80,9 +82,26 @@ struct ApiServerOptions {
   // How often the sweeper settles reservations whose job ended or vanished, ms (0: never).
   std::int64_t billing_sweep_ms = 60 * 1000;
 
+  // Per-user quotas (quotas.h; 0: none): jobs queued or running, VODs being uploaded or
+  // imported at once, bytes of VOD media stored (an unfinished upload counts at its announced
+  // size).
+  std::int64_t quota_max_active_jobs = 20;
+  std::int64_t quota_max_open_uploads = 10;
+  std::int64_t quota_max_stored_bytes = 1LL << 40;  // 1 TiB
+
   std::int64_t sse_poll_ms = 250;  // how often a job's event stream looks at the database
   std::int64_t max_lease_ms = 10 * 60 * 1000;
   int keep_alive_max_count = 10000;  // requests per connection
+
+  // Connections (see guarded_http_server.h). A request's line and headers must arrive within
+  // header_deadline_ms and max_header_bytes in total, else the connection is closed unanswered;
+  // reading a body or writing an answer may stall at most read_timeout_ms / write_timeout_ms;
+  // an idle keep-alive connection is closed after keep_alive_timeout_ms.
+  std::int64_t header_deadline_ms = 10 * 1000;
+  std::size_t max_header_bytes = 64 << 10;
+  std::int64_t read_timeout_ms = 30 * 1000;
+  std::int64_t write_timeout_ms = 30 * 1000;
+  std::int64_t keep_alive_timeout_ms = 5 * 1000;
 };
 
 class ApiServer {

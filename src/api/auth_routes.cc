@@ -45,12 +45,15 @@ Credentials ReadCredentials(Call& call) {
   return c;
 }
 
+[[noreturn]] void ThrowRateLimited(std::string message, std::int64_t wait_ms) {
+  ApiError e(429, "rate_limited", std::move(message));
+  e.retry_after_s = static_cast<int>((wait_ms + 999) / 1000);
+  throw e;
+}
+
 void CheckRate(RateLimiter& limiter, const std::string& key, const char* what) {
   if (auto wait_ms = limiter.Acquire(key, store::NowMs())) {
-    ApiError e(429, "rate_limited",
-               std::string("too many attempts for this ") + what + "; retry later");
-    e.retry_after_s = static_cast<int>((*wait_ms + 999) / 1000);
-    throw e;
+    ThrowRateLimited(std::string("too many attempts for this ") + what + "; retry later", *wait_ms);
   }
 }
 
@@ -117,8 +120,10 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
        kAuthBodyBytes,
        {.summary = "Log in and get a session token",
         .tag = "auth",
-        .description = "Attempts are rate-limited per email and per client address (429 "
-                       "with Retry-After).",
+        .description = "Attempts are limited per client address; after a few failed "
+                       "attempts for an email from one address, further attempts from that "
+                       "address wait an exponentially growing delay (429 with Retry-After). "
+                       "Failures from other addresses delay a login by a few seconds at most.",
         .request_schema = "Credentials",
         .response_schema = "Session",
         .errors = {400, 413, 422, 429},
@@ -126,7 +131,11 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
        [&ctx](Call& call) {
          CheckRate(ctx.login_by_ip, call.req.remote_addr, "address");
          Credentials c = ReadCredentials(call);
-         CheckRate(ctx.login_by_email, c.email, "account");
+         if (std::int64_t wait_ms =
+                 ctx.login_throttle.Begin(c.email, call.req.remote_addr, store::NowMs())) {
+           ThrowRateLimited(
+               "too many failed logins for this account from this address; retry later", wait_ms);
+         }
          std::optional<User> user = ValueOrThrow(ctx.accounts.FindUserByEmail(c.email));
          // Verify against a fixed hash when the account does not exist, so the answer
          // takes as long either way and does not reveal which emails have accounts.
@@ -134,7 +143,7 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
              HashPassword("not a real password", PasswordCost::kInteractive).value();
          bool ok = VerifyPassword(c.password, user ? user->password_hash : kDummyHash);
          if (!user || !ok) throw Unauthenticated("wrong email or password");
-         ctx.login_by_email.Reset(c.email);
+         ctx.login_throttle.Succeeded(c.email, call.req.remote_addr);
          call.Json(200, IssueToken(ctx, *user));
        }});
 

@@ -165,6 +165,9 @@ void Configure(ApiServerOptions& o) {
   o.billing.stripe_webhook_secret = kWebhookSecret;
   o.billing.packs = billing::DefaultPacks();
   o.billing_sweep_ms = 100;
+  // These tests queue more jobs at once than a user may by default: credits are what they test
+  // (api_quota_test tests the jobs quota).
+  o.quota_max_active_jobs = 0;
 }
 
 class BillingApiTest : public ::testing::TestWithParam<Backend> {

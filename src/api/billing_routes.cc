@@ -60,6 +60,8 @@ Result<QueuedRender> EnqueuePaid(store::Database& tx, ApiContext& ctx, const sto
                                  const std::function<Status()>& before_enqueue) {
   QueuedRender out;
   ASSIGN_OR_RETURN(std::int64_t balance, ctx.ledger.LockBalance(tx, job.user_id));
+  ASSIGN_OR_RETURN(out.over_quota, CheckActiveJobsQuota(tx, ctx.options, job.user_id));
+  if (out.over_quota) return out;
   if (balance < price) {
     out.reserved = {.ok = false, .price = price, .balance = balance};
     return out;

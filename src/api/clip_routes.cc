@@ -237,7 +237,7 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
                               "it fails for good or is cancelled. 402 when the balance is short.",
                .success_status = 202,
                .response_schema = "Job",
-               .errors = {402, 404, 409}},
+               .errors = {402, 404, 409, 429}},
               [&ctx](Call& call) {
                 ClipRecord clip = OwnedClip(ctx, call);
                 if (clip.status == "rendering") throw Conflict("the clip is already rendering");
@@ -246,6 +246,7 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
                   ASSIGN_OR_RETURN(queued, QueueRender(tx, ctx, clip));
                   return Status::Ok();
                 }));
+                if (queued.over_quota) throw queued.over_quota->ToError();
                 if (queued.job_id.empty()) {
                   throw PaymentRequired(queued.reserved.balance, queued.reserved.price,
                                         "rendering this clip");

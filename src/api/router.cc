@@ -1,6 +1,7 @@
 #include "api/router.h"
 
 #include "api/api_error.h"
+#include "api/guarded_http_server.h"
 #include "api/json_fields.h"
 
 namespace clipthat::api {
@@ -99,10 +100,10 @@ std::uint64_t Call::StreamBody(const std::function<bool(const char*, std::size_t
     return true;
   });
   if (too_large) {
-    res.set_header("Connection", "close");
+    GuardedHttpServer::CloseConnectionAfterResponse(res);
     throw PayloadTooLarge("body larger than " + std::to_string(limit) + " bytes");
   }
-  if (stopped) res.set_header("Connection", "close");
+  if (stopped) GuardedHttpServer::CloseConnectionAfterResponse(res);
   return total;
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "api/format_checks.h"
+#include "api/public_text.h"
 #include "api/text_checks.h"
 #include "api/twitch_url.h"
 
@@ -120,7 +121,9 @@ void UrlImporter::Start(const std::string& vod_id, const std::string& media_key,
     }
     if (!st.ok()) {
       CT_LOG(logger_, kWarn) << "vod " << vod_id << ": import failed: " << st.message();
-      (void)vods_.SetFailed(vod_id, st.message());
+      // The user reads this error: no server paths or database text in it (logged above).
+      (void)vods_.SetFailed(vod_id,
+                            PublicText(st.message()).value_or("the import failed on the server"));
       (void)objects_.Remove(media_key);
     } else {
       CT_LOG(logger_, kInfo) << "vod " << vod_id << ": imported from URL";

@@ -78,6 +78,19 @@ nlohmann::json UploadJson(const VodRecord& vod, std::size_t chunk_max) {
   return j;
 }
 
+// Inserts `vod` (a new upload or import) when the user's upload quotas allow it (quotas.h),
+// under the user's credit lock so concurrent creations are counted; throws quota_exceeded.
+void InsertWithinQuotas(ApiContext& ctx, const VodRecord& vod) {
+  std::optional<QuotaExceeded> over;
+  ThrowIfError(ctx.db.Transaction([&](store::Database& tx) -> Status {
+    RETURN_IF_ERROR(ctx.ledger.LockBalance(tx, vod.user_id).status());
+    ASSIGN_OR_RETURN(over, CheckUploadQuotas(tx, ctx.options, vod.user_id, vod.size_bytes));
+    if (over) return Status::Ok();
+    return VodRepository(tx).Insert(vod);
+  }));
+  if (over) throw over->ToError();
+}
+
 }  // namespace
 
 void RegisterVodRoutes(Router& router, ApiContext& ctx) {
@@ -92,11 +105,12 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
         .description = "With title, size_bytes and filename: an upload session (send the bytes "
                        "with PUT /v1/vods/{id}/media). With url: the server fetches an http(s) "
                        "media URL, or a Twitch URL through yt-dlp/streamlink when installed "
-                       "(422 when not), in the background.",
+                       "(422 when not), in the background. Per-user quotas: uploads and imports "
+                       "in progress (429 quota_exceeded) and stored bytes (409 quota_exceeded).",
         .request_schema = "CreateVodRequest",
         .success_status = 201,
         .response_schema = "Vod",
-        .errors = {400, 413, 422},
+        .errors = {400, 409, 413, 422, 429},
         .request_example = {{"title", "Friday stream"},
                             {"size_bytes", 734003200},
                             {"filename", "friday.mp4"}}},
@@ -123,7 +137,7 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
            vod.source_url = *url;
            std::string path = url->substr(0, url->find('?'));
            vod.media_key = VodMediaKey(vod.id, MediaExtension(path.substr(path.rfind('/') + 1)));
-           ThrowIfError(ctx.vods.Insert(vod));
+           InsertWithinQuotas(ctx, vod);
            ctx.importer->Start(vod.id, vod.media_key, *url);
            call.Json(201, vod.ToJson());
            return;
@@ -135,7 +149,7 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
          vod.title = *title;
          vod.size_bytes = *size;
          vod.media_key = VodMediaKey(vod.id, MediaExtension(*filename));
-         ThrowIfError(ctx.vods.Insert(vod));
+         InsertWithinQuotas(ctx, vod);
          call.Json(201, UploadJson(vod, ctx.options.max_upload_chunk_bytes));
        }});
 
@@ -310,7 +324,7 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
         .request_schema = "AnalyzeRequest",
         .success_status = 202,
         .response_schema = "Job",
-        .errors = {400, 402, 404, 409, 413, 422},
+        .errors = {400, 402, 404, 409, 413, 422, 429},
         .request_example = {{"top", 5}, {"render_top", 3}}},
        [&ctx](Call& call) {
          VodRecord vod = OwnedVod(ctx, call);
@@ -355,6 +369,7 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
                                                 price, "analysis of '" + vod.title + "'"));
            return Status::Ok();
          }));
+         if (queued.over_quota) throw queued.over_quota->ToError();
          if (queued.job_id.empty()) {
            throw PaymentRequired(
                queued.reserved.balance, price,

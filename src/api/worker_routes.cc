@@ -7,6 +7,7 @@
 #include "api/format_checks.h"
 #include "api/job_repository.h"
 #include "api/json_fields.h"
+#include "api/public_text.h"
 #include "api/text_checks.h"
 #include "billing/prices.h"
 
@@ -282,9 +283,11 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                  if (queued.job_id.empty()) {
                    RETURN_IF_ERROR(ClipRepository::SetStatus(
                        tx, clip.id, "failed",
-                       "not enough credits to render: it costs " +
-                           std::to_string(queued.reserved.price) + ", the balance is " +
-                           std::to_string(queued.reserved.balance)));
+                       queued.over_quota
+                           ? queued.over_quota->message
+                           : "not enough credits to render: it costs " +
+                                 std::to_string(queued.reserved.price) + ", the balance is " +
+                                 std::to_string(queued.reserved.balance)));
                  }
                }
              }
@@ -338,40 +341,45 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
          call.Json(200, {{"ok", true}});
        }});
 
-  router.Add({"POST",
-              "/v1/worker/jobs/{id}/fail",
-              Access::kWorker,
-              BodyKind::kJson,
-              kWorkerBodyBytes,
-              {.summary = "Report that an attempt failed",
-               .tag = "worker",
-               .description = "retryable (default true) with attempts left queues the job again; "
-                              "otherwise it ends failed with this error.",
-               .request_schema = "FailRequest",
-               .response_schema = "Ok",
-               .errors = {400, 404, 409, 413, 422},
-               .request_example = {{"worker_id", "host-123-ab12"},
-                                   {"attempt", 1},
-                                   {"error", "decode failed at 01:02:03"},
-                                   {"retryable", true}}},
-              [&ctx](Call& call) {
-                nlohmann::json body = call.JsonBody();
-                JsonFields f(body);
-                std::string worker_id = ReadWorkerId(f);
-                std::int64_t attempt = f.RequiredInt("attempt", 1, 1000);
-                std::string error = f.RequiredString("error", {.max_bytes = 4000});
-                bool retryable = f.OptionalBool("retryable").value_or(true);
-                f.RejectUnknown();
-                const std::string& id = call.PathParam("id");
-                ThrowIfError(
-                    ctx.queue.Fail(id, static_cast<int>(attempt), worker_id, error, retryable));
-                auto job = ValueOrThrow(JobRepository(ctx.db).GetAnyUser(id));
-                if (job && job->status == "failed" && job->kind == "render" && job->clip_id) {
-                  (void)ClipRepository::SetStatus(ctx.db, *job->clip_id, "failed", error);
-                }
-                if (job && job->status == "failed") SettleCredits(ctx, job->id);
-                call.Json(200, {{"ok", true}});
-              }});
+  router.Add(
+      {"POST",
+       "/v1/worker/jobs/{id}/fail",
+       Access::kWorker,
+       BodyKind::kJson,
+       kWorkerBodyBytes,
+       {.summary = "Report that an attempt failed",
+        .tag = "worker",
+        .description = "retryable (default true) with attempts left queues the job again; "
+                       "otherwise it ends failed with this error.",
+        .request_schema = "FailRequest",
+        .response_schema = "Ok",
+        .errors = {400, 404, 409, 413, 422},
+        .request_example = {{"worker_id", "host-123-ab12"},
+                            {"attempt", 1},
+                            {"error", "decode failed at 01:02:03"},
+                            {"retryable", true}}},
+       [&ctx](Call& call) {
+         nlohmann::json body = call.JsonBody();
+         JsonFields f(body);
+         std::string worker_id = ReadWorkerId(f);
+         std::int64_t attempt = f.RequiredInt("attempt", 1, 1000);
+         const std::string reported = f.RequiredString("error", {.max_bytes = 4000});
+         bool retryable = f.OptionalBool("retryable").value_or(true);
+         f.RejectUnknown();
+         const std::string& id = call.PathParam("id");
+         // Users read this error: no worker paths or database text in it.
+         const std::string error = PublicText(reported).value_or("internal error in the worker");
+         if (error != reported) {
+           CT_LOG(call.log(), kInfo) << "job " << id << " failed: " << reported;
+         }
+         ThrowIfError(ctx.queue.Fail(id, static_cast<int>(attempt), worker_id, error, retryable));
+         auto job = ValueOrThrow(JobRepository(ctx.db).GetAnyUser(id));
+         if (job && job->status == "failed" && job->kind == "render" && job->clip_id) {
+           (void)ClipRepository::SetStatus(ctx.db, *job->clip_id, "failed", error);
+         }
+         if (job && job->status == "failed") SettleCredits(ctx, job->id);
+         call.Json(200, {{"ok", true}});
+       }});
 
   router.Add(
       {"POST",

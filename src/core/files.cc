@@ -1,5 +1,7 @@
 #include "core/files.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -52,6 +54,25 @@ Status EnsureDirectory(const fs::path& dir) {
   }
   fs::create_directories(dir, ec);
   if (ec) return IoError(dir.string() + ": cannot create directory: " + ec.message());
+  return Status::Ok();
+}
+
+Status EnsurePrivateDirectory(const fs::path& dir) {
+  std::error_code ec;
+  if (dir.empty() || fs::exists(dir, ec)) return EnsureDirectory(dir);
+  if (dir.has_parent_path() && dir.parent_path() != dir) {
+    RETURN_IF_ERROR(EnsurePrivateDirectory(dir.parent_path()));
+  }
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return IoError(dir.string() + ": cannot create directory: " + std::strerror(errno));
+  }
+  return EnsureDirectory(dir);
+}
+
+Status EnsurePrivateFile(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return IoError(path.string() + ": cannot create: " + std::strerror(errno));
+  ::close(fd);
   return Status::Ok();
 }
 

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
+#include "core/files.h"
 #include "store/migrations.h"
 #include "store/testing/migrated_database_test.h"
 #include "store/testing/test_database.h"
@@ -240,6 +242,24 @@ TEST_P(DatabaseTest, ConcurrentTransactionsDoNotLoseUpdates) {
   auto rows = db().Query("SELECT updated_at_ms FROM settings WHERE user_id = $1", {user});
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(rows->at(0).Int("updated_at_ms"), kThreads * kIncrements);
+}
+
+TEST(SqliteFilesTest, TheDatabaseAndItsWalAndShmFilesAreOwnerOnly) {
+  TempDir dir("clipthat-sqlite-modes");
+  const auto path = dir.path() / "data" / "clipthat.db";
+  ASSERT_TRUE(EnsurePrivateDirectory(path.parent_path()).ok());
+  auto db = OpenDatabase("sqlite:" + path.string(), 2);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE(Migrate(**db).ok());
+  const auto mode = [](const std::filesystem::path& p) {
+    return static_cast<int>(std::filesystem::status(p).permissions() & std::filesystem::perms::all);
+  };
+  EXPECT_EQ(mode(path.parent_path()), 0700);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::filesystem::path file = path.string() + suffix;
+    ASSERT_TRUE(std::filesystem::exists(file)) << file;
+    EXPECT_EQ(mode(file), 0600) << file;
+  }
 }
 
 TEST_P(DatabaseTest, PingAnswers) { EXPECT_TRUE(db().Ping().ok()); }

@@ -132,7 +132,7 @@ Result<std::string> ObjectStore::ReadAll(std::string_view key) {
 
 Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::string& root_dir) {
   if (root_dir.empty()) return InvalidArgumentError("object store: root directory is empty");
-  RETURN_IF_ERROR(EnsureDirectory(root_dir).WithPrefix("object store"));
+  RETURN_IF_ERROR(EnsurePrivateDirectory(root_dir).WithPrefix("object store"));
   std::error_code ec;
   const fs::path root = fs::canonical(root_dir, ec);
   if (ec) return IoError("object store " + root_dir + ": " + ec.message());
@@ -147,9 +147,9 @@ Result<std::string> LocalObjectStore::PathFor(std::string_view key) const {
 Result<std::int64_t> LocalObjectStore::Put(std::string_view key, const ByteSource& source) {
   ASSIGN_OR_RETURN(const std::string path, PathFor(key));
   const std::string what = "object " + std::string(key);
-  RETURN_IF_ERROR(EnsureDirectory(fs::path(path).parent_path()).WithPrefix(what));
+  RETURN_IF_ERROR(EnsurePrivateDirectory(fs::path(path).parent_path()).WithPrefix(what));
   const std::string temp = path + ".part-" + NewId().substr(0, 12);
-  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (!fd.ok()) return IoError(what + ": cannot create " + temp + ": " + Errno());
   std::vector<char> buffer(kChunkBytes);
   std::int64_t total = 0;
@@ -182,8 +182,8 @@ Result<std::int64_t> LocalObjectStore::Append(std::string_view key, std::int64_t
   const std::string what = "object " + std::string(key);
   if (offset < 0) return InvalidArgumentError(what + ": negative append offset");
   std::lock_guard lock(append_mutex_);
-  RETURN_IF_ERROR(EnsureDirectory(fs::path(path).parent_path()).WithPrefix(what));
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  RETURN_IF_ERROR(EnsurePrivateDirectory(fs::path(path).parent_path()).WithPrefix(what));
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
   if (!fd.ok()) return IoError(what + ": cannot open for append: " + Errno());
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return IoError(what + ": stat failed: " + Errno());

@@ -32,6 +32,25 @@ class ObjectStoreTest : public ::testing::Test {
   std::unique_ptr<LocalObjectStore> store_;
 };
 
+// The permission bits of `path` (0700, 0600, ...).
+int ModeOf(const std::filesystem::path& path) {
+  return static_cast<int>(std::filesystem::status(path).permissions() &
+                          std::filesystem::perms::all);
+}
+
+TEST_F(ObjectStoreTest, FoldersAndFilesAreOwnerOnly) {
+  ASSERT_TRUE(store_->PutBytes("vods/a/media.mp4", "video").ok());
+  ASSERT_TRUE(store_->Append("vods/b/chat.json", 0, "chat").ok());
+  const auto root = dir_.path() / "objects";
+  EXPECT_EQ(ModeOf(root), 0700);
+  for (const char* folder : {"vods", "vods/a", "vods/b"}) {
+    EXPECT_EQ(ModeOf(root / folder), 0700) << folder;
+  }
+  for (const char* file : {"vods/a/media.mp4", "vods/b/chat.json"}) {
+    EXPECT_EQ(ModeOf(root / file), 0600) << file;
+  }
+}
+
 TEST(ValidateKeyTest, AcceptsProductKeys) {
   for (const char* key : {"vods/0123abcd/media.mp4", "vods/x/chat.json", "clips/c1/clip.mp4",
                           "clips/c1/thumb.jpg", "a", "a-b_c.d/e..f"}) {

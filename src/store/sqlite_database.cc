@@ -6,6 +6,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/files.h"
 #include "store/sql_text.h"
 
 namespace clipthat::store {
@@ -31,6 +32,12 @@ bool IsBusy(int code) {
   return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
+// A database path naming a file on disk (not ":memory:", a temporary database or a "file:"
+// URI, whose options SQLite reads itself).
+bool IsPlainFilePath(const std::string& path) {
+  return !path.empty() && path != ":memory:" && !path.starts_with("file:");
+}
+
 }  // namespace
 
 // One sqlite3 connection with its statement cache. Used by one thread at a time.
@@ -50,6 +57,11 @@ class SqliteConnection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path) {
+    // The database holds password hashes and keys: owner only. SQLite gives its -wal and -shm
+    // files the database file's mode, so making the file first covers them too.
+    if (IsPlainFilePath(path)) {
+      RETURN_IF_ERROR(EnsurePrivateFile(path).WithPrefix("sqlite"));
+    }
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(
         path.c_str(), &raw,
