@@ -530,21 +530,25 @@ Result<std::int64_t> S3ObjectStore::Put(std::string_view key_view, const ByteSou
   RETURN_IF_ERROR(ValidateKey(key_view));
   const std::string key(key_view);
   const std::string what = What(options_, key);
-  std::string buffer(static_cast<std::size_t>(options_.multipart_part_bytes), '\0');
+  const auto part_bytes = static_cast<std::size_t>(options_.multipart_part_bytes);
+  std::string buffer;
   bool ended = false;
-  // Fills the buffer up to its capacity (or the end of the source); returns the byte count.
+  // Refills the buffer with up to one part (or what is left of the source); returns its size.
+  // It grows as bytes arrive, so a small object never costs a whole part's memory.
   const auto fill = [&]() -> Result<std::size_t> {
-    std::size_t filled = 0;
-    while (filled < buffer.size()) {
+    buffer.clear();
+    while (buffer.size() < part_bytes) {
+      const std::size_t filled = buffer.size();
+      buffer.resize(std::min(part_bytes, std::max<std::size_t>(2 * filled, 256 << 10)));
       Result<std::size_t> n = source(buffer.data() + filled, buffer.size() - filled);
       if (!n.ok()) return n.status().WithPrefix(what);
+      buffer.resize(filled + *n);
       if (*n == 0) {
         ended = true;
         break;
       }
-      filled += *n;
     }
-    return filled;
+    return buffer.size();
   };
   ASSIGN_OR_RETURN(std::size_t first, fill());
   std::int64_t total = static_cast<std::int64_t>(first);
