@@ -119,6 +119,17 @@ bool ValidBucket(std::string_view bucket) {
   });
 }
 
+// ValidateKey, and no segment ending in ".parts": those names hold appended chunks.
+Status ValidateS3Key(std::string_view key) {
+  RETURN_IF_ERROR(ValidateKey(key));
+  if (key.ends_with(".parts") || key.find(".parts/") != std::string_view::npos) {
+    return InvalidArgumentError(
+        "object key \"" + std::string(key) +
+        "\": a segment ending in \".parts\" is reserved for appended chunks");
+  }
+  return Status::Ok();
+}
+
 std::string What(const S3Options& options, std::string_view key) {
   return "S3 s3://" + options.bucket + "/" + std::string(key);
 }
@@ -527,7 +538,7 @@ Result<std::unique_ptr<S3ObjectStore>> S3ObjectStore::Open(S3Options options) {
 }
 
 Result<std::int64_t> S3ObjectStore::Put(std::string_view key_view, const ByteSource& source) {
-  RETURN_IF_ERROR(ValidateKey(key_view));
+  RETURN_IF_ERROR(ValidateS3Key(key_view));
   const std::string key(key_view);
   const std::string what = What(options_, key);
   const auto part_bytes = static_cast<std::size_t>(options_.multipart_part_bytes);
@@ -597,7 +608,7 @@ Result<std::int64_t> S3ObjectStore::Put(std::string_view key_view, const ByteSou
 
 Result<std::int64_t> S3ObjectStore::Append(std::string_view key_view, std::int64_t offset,
                                            std::string_view bytes) {
-  RETURN_IF_ERROR(ValidateKey(key_view));
+  RETURN_IF_ERROR(ValidateS3Key(key_view));
   const std::string key(key_view);
   const std::string what = What(options_, key);
   if (offset < 0) return InvalidArgumentError(what + ": negative append offset");
@@ -640,7 +651,7 @@ Result<std::int64_t> S3ObjectStore::Append(std::string_view key_view, std::int64
 }
 
 Result<std::int64_t> S3ObjectStore::Size(std::string_view key) {
-  RETURN_IF_ERROR(ValidateKey(key));
+  RETURN_IF_ERROR(ValidateS3Key(key));
   ASSIGN_OR_RETURN(std::optional<std::int64_t> whole, impl_->HeadSize(key));
   if (whole) return *whole;
   ASSIGN_OR_RETURN(std::vector<Impl::Part> parts, impl_->Parts(key));
@@ -650,7 +661,7 @@ Result<std::int64_t> S3ObjectStore::Size(std::string_view key) {
 
 Status S3ObjectStore::Read(std::string_view key_view, std::int64_t offset, std::int64_t length,
                            const ByteSink& sink) {
-  RETURN_IF_ERROR(ValidateKey(key_view));
+  RETURN_IF_ERROR(ValidateS3Key(key_view));
   const std::string key(key_view);
   const std::string what = "object " + key;
   ASSIGN_OR_RETURN(std::optional<std::int64_t> whole, impl_->HeadSize(key));
@@ -681,7 +692,7 @@ Status S3ObjectStore::Read(std::string_view key_view, std::int64_t offset, std::
 }
 
 Status S3ObjectStore::Remove(std::string_view key_view) {
-  RETURN_IF_ERROR(ValidateKey(key_view));
+  RETURN_IF_ERROR(ValidateS3Key(key_view));
   const std::string key(key_view);
   RETURN_IF_ERROR(impl_->SendOk({"DELETE", key, {}, {}, {}}, What(options_, key)).status());
   return impl_->RemoveAll(key + kPartsSuffix);
@@ -693,7 +704,7 @@ Status S3ObjectStore::RemovePrefix(std::string_view prefix) {
 }
 
 Result<std::string> S3ObjectStore::PresignGet(std::string_view key, std::int64_t expires_s) const {
-  RETURN_IF_ERROR(ValidateKey(key));
+  RETURN_IF_ERROR(ValidateS3Key(key));
   if (expires_s < 1 || expires_s > 604800) {
     return InvalidArgumentError(What(options_, key) + ": presigned URL expiry " +
                                 std::to_string(expires_s) + " s is not from 1 to 604800");

@@ -8,7 +8,8 @@
 //   ASSIGN_OR_RETURN(std::unique_ptr<S3ObjectStore> store, S3ObjectStore::Open(options));
 //
 // Requests are path-style (ENDPOINT/BUCKET/KEY) and signed with AWS Signature Version 4
-// (store/s3_signer.h). Keys are checked by ValidateKey exactly as in LocalObjectStore.
+// (store/s3_signer.h). Keys are checked by ValidateKey as in LocalObjectStore; in addition, a
+// segment ending in ".parts" is refused (InvalidArgument): those names hold appended chunks.
 //
 // Operations:
 //   Put     one PUT up to `multipart_part_bytes`; above that a multipart upload in parts of that

@@ -234,6 +234,17 @@ TEST_F(S3ObjectStoreTest, ErrorsCarryS3sCodeAndTheKeyButNeverTheSecret) {
   EXPECT_EQ((*unreachable)->Size("a").status().code(), StatusCode::kUnavailable);
 }
 
+TEST_F(S3ObjectStoreTest, TheChunkNamesOfAppendedObjectsAreNotKeys) {
+  ASSERT_TRUE(store_->Append("vods/v/media.mp4", 0, "abc").ok());
+  for (const char* key :
+       {"vods/v/media.mp4.parts/0000000000000000003", "vods/v/media.mp4.parts", "a.parts/b"}) {
+    EXPECT_EQ(store_->Size(key).status().code(), StatusCode::kInvalidArgument) << key;
+    EXPECT_EQ(store_->PutBytes(key, "x").status().code(), StatusCode::kInvalidArgument) << key;
+    EXPECT_EQ(store_->Remove(key).code(), StatusCode::kInvalidArgument) << key;
+  }
+  EXPECT_EQ(*store_->ReadAll("vods/v/media.mp4"), "abc");
+}
+
 TEST(S3ObjectStoreOptionsTest, RefusesUnusableOptions) {
   S3Options good;
   good.endpoint = "http://127.0.0.1:9000";
