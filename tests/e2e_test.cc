@@ -3,8 +3,9 @@
 // renders the best moment, and downloads the clip (also by range), checked with ffprobe. Then
 // the same with a worker killed (SIGKILL) in the middle of a job: the job is leased again when
 // the lease expires and completes, nothing lost or duplicated. Then again on PostgreSQL
-// (CLIPTHAT_TEST_POSTGRES_URL; skipped without it). The first flow renders with the user's
-// own brand template: its uploaded logo must be in the clip's pixels.
+// (CLIPTHAT_TEST_POSTGRES_URL; skipped without it), and with the media in S3
+// (CLIPTHAT_TEST_S3_URL; skipped without it). The first flow renders with the user's own brand
+// template: its uploaded logo must be in the clip's pixels.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
@@ -24,6 +25,7 @@
 #include "command_runner.h"
 #include "core/files.h"
 #include "store/database.h"
+#include "store/testing/test_s3.h"
 
 namespace clipthat {
 namespace {
@@ -497,6 +499,29 @@ TEST_F(EndToEndTest, KilledWorkerLosesNothingOnPostgres) {
   TempDir dir("clipthat-e2e-postgres");
   RunFlow(dir.path(), url, Sample("vod.mp4"), Sample("chat.json"), /*kill_mid_job=*/true);
   EXPECT_TRUE((*admin)->Execute("DROP SCHEMA " + schema + " CASCADE").ok());
+}
+
+// The same flow with every object (upload chunks, chat, logo, clip, thumbnail) in an S3 bucket:
+// `serve` reads store.url and store.s3.* from its environment.
+TEST_F(EndToEndTest, UploadAnalyzeRenderDownloadOnS3) {
+  if (store::testing::TestS3Url().empty()) {
+    GTEST_SKIP() << "CLIPTHAT_TEST_S3_URL is not set (scripts/test sets it)";
+  }
+  auto bucket = store::testing::CreateTestBucket();
+  ASSERT_TRUE(bucket.ok()) << bucket.status().ToString();
+  const std::vector<std::pair<const char*, std::string>> settings = {
+      {"CLIPTHAT_STORE_URL", "s3://" + bucket->bucket},
+      {"CLIPTHAT_STORE_S3_ENDPOINT", bucket->endpoint},
+      {"CLIPTHAT_STORE_S3_REGION", bucket->credentials.region},
+      {"CLIPTHAT_STORE_S3_ACCESS__KEY", bucket->credentials.access_key},
+      {"CLIPTHAT_STORE_S3_SECRET__KEY", bucket->credentials.secret_key}};
+  for (const auto& [name, value] : settings) ::setenv(name, value.c_str(), 1);
+  TempDir dir("clipthat-e2e-s3");
+  RunFlow(dir.path(), "", Sample("vod.mp4"), Sample("chat.json"), /*kill_mid_job=*/false);
+  for (const auto& [name, value] : settings) ::unsetenv(name);
+  // Nothing went to the local folder.
+  EXPECT_FALSE(fs::exists(dir.path() / "data" / "objects" / "vods"));
+  EXPECT_FALSE(fs::exists(dir.path() / "data" / "objects" / "clips"));
 }
 
 }  // namespace

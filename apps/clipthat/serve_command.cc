@@ -4,8 +4,9 @@
 // Runs the control plane: the HTTP API (docs/api.md), the static web folder and, with
 // --workers N, N workers in-process (talking to the API over loopback like remote ones).
 //   --db      sqlite:PATH (default sqlite:<data>/clipthat.db) or postgres://...
-//   --data    objects under <data>/objects; the JWT signing secret in <data>/jwt_secret (0600)
-//             unless the configuration sets api.jwt_secret.
+//   --data    objects under <data>/objects (unless store.url names another store, e.g.
+//             s3://BUCKET with store.s3.*: docs/deploy.md); the JWT signing secret in
+//             <data>/jwt_secret (0600) unless the configuration sets api.jwt_secret.
 //   --create-worker-key  prints a new worker-scoped API key once (for `clipthat worker --key`)
 //             and exits.
 // SIGINT/SIGTERM: stop accepting, finish requests in flight, in-process workers release their
@@ -31,6 +32,7 @@
 #include "render_setup.h"
 #include "store/database.h"
 #include "store/object_store.h"
+#include "store/open_object_store.h"
 #if __has_include("worker_setup.h")
 #include "worker_setup.h"  // defines CLIPTHAT_HAVE_WORKER_SETUP
 #endif
@@ -75,6 +77,23 @@ Result<std::string> LoadJwtSecret(const AppEnv& env, const std::string& data_dir
   return secret;
 }
 
+// The object store from store.url and store.s3.* (docs/deploy.md); <data>/objects by default.
+Result<std::unique_ptr<store::ObjectStore>> OpenConfiguredObjectStore(const AppEnv& env,
+                                                                      const std::string& data_dir) {
+  const Config& config = env.config;
+  store::ObjectStoreOptions options;
+  options.url = config.GetString("store.url", "");
+  options.local_dir = (std::filesystem::path(data_dir) / "objects").string();
+  options.s3.endpoint = config.GetString("store.s3.endpoint", "");
+  options.s3.credentials.region = config.GetString("store.s3.region", "us-east-1");
+  options.s3.credentials.access_key = config.GetString("store.s3.access_key", "");
+  options.s3.credentials.secret_key = config.GetString("store.s3.secret_key", "");
+  ASSIGN_OR_RETURN(const long long part_bytes,
+                   config.GetInt("store.s3.part_bytes", options.s3.multipart_part_bytes));
+  options.s3.multipart_part_bytes = part_bytes;
+  return store::OpenObjectStore(options);
+}
+
 int RunServe(AppEnv& env, const ServeArgs& args) {
   Status st = EnsurePrivateDirectory(args.data_dir);
   if (!st.ok()) return ReportFailure("serve", st);
@@ -95,8 +114,7 @@ int RunServe(AppEnv& env, const ServeArgs& args) {
     return kExitOk;
   }
 
-  auto objects =
-      store::LocalObjectStore::Open((std::filesystem::path(args.data_dir) / "objects").string());
+  auto objects = OpenConfiguredObjectStore(env, args.data_dir);
   if (!objects.ok()) return ReportFailure("serve", objects.status());
   auto secret = LoadJwtSecret(env, args.data_dir);
   if (!secret.ok()) return ReportFailure("serve", secret.status());
