@@ -2,12 +2,15 @@
 // start ("logo.png"; any other name is not found). Properties: an accepted template lies within
 // its limits, is written (BrandTemplateToJson) as text that parses again to the same template,
 // and its logo is placed inside the frame of any output size.
+#include <unistd.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "core/json_document.h"
 #include "formats/brand_template.h"
@@ -18,14 +21,24 @@ namespace {
 namespace fs = std::filesystem;
 using clipthat::Result;
 
-// A 32x16 logo in the system's temporary folder, written once per process.
+// A 32x16 logo in the system's temporary folder, one per process (removed at exit), written
+// once.
+struct LogoOnDisk {
+  LogoOnDisk()
+      : path(fs::temp_directory_path() /
+             ("clipthat-fuzz-logo-" + std::to_string(::getpid()) + ".png")) {
+    cv::imwrite(path.string(), cv::Mat(16, 32, CV_8UC4, cv::Scalar(0, 200, 255, 255)));
+  }
+  ~LogoOnDisk() {
+    std::error_code ignored;
+    fs::remove(path, ignored);
+  }
+  fs::path path;
+};
+
 const fs::path& LogoFile() {
-  static const fs::path path = [] {
-    fs::path p = fs::temp_directory_path() / "clipthat-fuzz-logo.png";
-    cv::imwrite(p.string(), cv::Mat(16, 32, CV_8UC4, cv::Scalar(0, 200, 255, 255)));
-    return p;
-  }();
-  return path;
+  static const LogoOnDisk logo;
+  return logo.path;
 }
 
 Result<fs::path> ResolveLogo(const std::string& name) {
