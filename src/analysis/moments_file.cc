@@ -1,6 +1,7 @@
 #include "analysis/moments_file.h"
 
 #include <cmath>
+#include <limits>
 
 #include "core/files.h"
 #include "core/json_document.h"
@@ -61,6 +62,7 @@ Result<Moment> ReadMoment(const json& j, const std::string& where) {
   Moment m;
   TimeMs id = 0;
   RETURN_IF_ERROR(r.Int("id", &id));
+  if (id < 0 || id > std::numeric_limits<int>::max()) return r.Bad("id", "out of range");
   m.id = static_cast<int>(id);
   RETURN_IF_ERROR(r.Int("start_ms", &m.start_ms));
   RETURN_IF_ERROR(r.Int("end_ms", &m.end_ms));
@@ -215,8 +217,9 @@ Result<MomentsDocument> MomentsFromJson(const nlohmann::json& j, std::string_vie
   if (version == j.end() || !version->is_number_integer()) {
     return DataError(name + ": not a moments document (no integer version)");
   }
-  if (version->get<int>() != kMomentsFileVersion) {
-    return UnsupportedError(name + ": moments version " + std::to_string(version->get<int>()) +
+  // Compared as JSON: converted to int first, 4294967297 read as version 1.
+  if (*version != kMomentsFileVersion) {
+    return UnsupportedError(name + ": moments version " + version->dump() +
                             " (this build reads version " + std::to_string(kMomentsFileVersion) +
                             ")");
   }
@@ -229,6 +232,10 @@ Result<MomentsDocument> MomentsFromJson(const nlohmann::json& j, std::string_vie
   TimeMs width = 0, height = 0;
   RETURN_IF_ERROR(sr.Int("width", &width, /*required=*/false));
   RETURN_IF_ERROR(sr.Int("height", &height, /*required=*/false));
+  // Video sizes: what any codec allows, and what an int holds (the number was truncated once).
+  constexpr TimeMs kMaxVideoPx = 65535;
+  if (width < 0 || width > kMaxVideoPx) return sr.Bad("width", "outside 0..65535");
+  if (height < 0 || height > kMaxVideoPx) return sr.Bad("height", "outside 0..65535");
   doc.source.width = static_cast<int>(width);
   doc.source.height = static_cast<int>(height);
   RETURN_IF_ERROR(sr.Number("fps", &doc.source.fps, /*required=*/false));

@@ -97,6 +97,29 @@ TEST(MomentsFile, RejectsBadDocumentsNamingTheField) {
   ASSERT_FALSE(r.ok());
 }
 
+// Numbers that do not fit the fields' ints were truncated: version 4294967297 read as 1, a
+// width of 4294969216 as 1920 (found by fuzz/moments_file_fuzz's properties).
+TEST(MomentsFile, RefusesNumbersThatDoNotFit) {
+  nlohmann::json j = MomentsToJson(SampleDoc());
+  j["version"] = 4294967297LL;
+  auto r = MomentsFromJson(j, "m.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "m.json: moments version 4294967297 (this build reads version 1)");
+
+  j = MomentsToJson(SampleDoc());
+  j["source"]["width"] = 4294969216LL;
+  r = MomentsFromJson(j, "m.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "m.json: source.width: outside 0..65535");
+
+  j = MomentsToJson(SampleDoc());
+  j["moments"][1]["id"] = 4294967298LL;
+  r = MomentsFromJson(j, "m.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "m.json: moments[1].id: out of range");
+}
+
 TEST(MomentsFile, NotJsonAndMissingFile) {
   TempDir dir;
   const std::string path = (dir.path() / "bad.json").string();

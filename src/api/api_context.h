@@ -16,6 +16,7 @@
 #include "api/account_repository.h"
 #include "api/api_server.h"
 #include "api/authenticator.h"
+#include "api/byte_ranges.h"
 #include "api/clip_repository.h"
 #include "api/jwt.h"
 #include "api/login_throttle.h"
@@ -114,12 +115,9 @@ Result<QueuedRender> QueueRender(store::Database& tx, ApiContext& ctx, const Cli
 // logged, never thrown: the sweeper settles it later.
 void SettleCredits(ApiContext& ctx, const std::string& job_id);
 
-// True when a "bytes=" Range header is well formed and none of its ranges starts inside an
-// object of `size` bytes (answered 416). A malformed header or another unit is ignored (false).
-bool RangeUnsatisfiable(std::string_view header, std::int64_t size);
-
 // Streams an object as the response, honouring a Range header (206; 416 with
-// "Content-Range: bytes */SIZE" when no range starts inside it); 404 when it is missing.
+// "Content-Range: bytes */SIZE" when no range starts inside it: RangeUnsatisfiable); 404 when it is
+// missing.
 void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key,
                  const std::string& content_type);
 

@@ -362,39 +362,6 @@ std::string ClipObjectKey(const std::string& clip_id, const std::string& name) {
   return "clips/" + clip_id + "/" + name;
 }
 
-bool RangeUnsatisfiable(std::string_view header, std::int64_t size) {
-  constexpr std::string_view kUnit = "bytes=";
-  if (!header.starts_with(kUnit)) return false;  // no Range, or another unit: ignored
-  std::string_view specs = header.substr(kUnit.size());
-  bool any_spec = false;
-  while (!specs.empty()) {
-    const std::size_t comma = specs.find(',');
-    std::string_view spec = specs.substr(0, comma);
-    specs = comma == std::string_view::npos ? std::string_view() : specs.substr(comma + 1);
-    while (!spec.empty() && spec.front() == ' ') spec.remove_prefix(1);
-    while (!spec.empty() && spec.back() == ' ') spec.remove_suffix(1);
-    const std::size_t dash = spec.find('-');
-    if (dash == std::string_view::npos) return false;  // malformed: the header is ignored
-    const std::string_view first = spec.substr(0, dash), last = spec.substr(dash + 1);
-    const auto digits = [](std::string_view d) {
-      return !d.empty() && d.size() <= 18 &&
-             std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (first.empty()) {  // a suffix: the last N bytes; satisfiable unless N is 0 or size is
-      if (!digits(last)) return false;
-      if (std::stoll(std::string(last)) > 0 && size > 0) return false;
-    } else {
-      if (!digits(first) || (!last.empty() && !digits(last))) return false;
-      if (!last.empty() && std::stoll(std::string(last)) < std::stoll(std::string(first))) {
-        return false;  // invalid range: the header is ignored
-      }
-      if (std::stoll(std::string(first)) < size) return false;  // this one is satisfiable
-    }
-    any_spec = true;
-  }
-  return any_spec;
-}
-
 void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key,
                  const std::string& content_type) {
   auto size = objects.Size(key);

@@ -1,7 +1,5 @@
 // VODs: create (upload session or URL import), chunked resumable upload, chat replay, list,
 // get, delete, ranged download, analyze.
-#include <charconv>
-
 #include "api/api_context.h"
 #include "api/api_error.h"
 #include "api/clip_repository.h"
@@ -39,34 +37,6 @@ void CheckFilename(const std::string& name) {
   for (unsigned char c : name) {
     if (c < 0x20 || c == 0x7f) throw InvalidField("filename", "contains a control character");
   }
-}
-
-struct ContentRange {
-  std::int64_t start = 0, end = 0, total = 0;  // bytes start..end inclusive of total
-};
-
-bool ParseInt(std::string_view s, std::int64_t* out) {
-  if (s.empty()) return false;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && ptr == s.data() + s.size() && *out >= 0;
-}
-
-ContentRange ParseContentRange(const std::string& header) {
-  const std::string_view kPrefix = "bytes ";
-  std::string_view v = header;
-  ContentRange r;
-  std::size_t dash = v.find('-'), slash = v.find('/');
-  if (!v.starts_with(kPrefix) || dash == std::string_view::npos ||
-      slash == std::string_view::npos || dash > slash ||
-      !ParseInt(v.substr(kPrefix.size(), dash - kPrefix.size()), &r.start) ||
-      !ParseInt(v.substr(dash + 1, slash - dash - 1), &r.end) ||
-      !ParseInt(v.substr(slash + 1), &r.total)) {
-    throw InvalidField("Content-Range", "expected 'bytes START-END/TOTAL'");
-  }
-  if (r.end < r.start || r.end >= r.total) {
-    throw InvalidField("Content-Range", "END must be >= START and < TOTAL");
-  }
-  return r;
 }
 
 nlohmann::json UploadJson(const VodRecord& vod, std::size_t chunk_max) {
@@ -171,7 +141,10 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
         .errors = {404, 409, 413, 422}},
        [&ctx](Call& call) {
          VodRecord vod = OwnedVod(ctx, call);
-         ContentRange range = ParseContentRange(call.req.get_header_value("Content-Range"));
+         Result<ContentRange> parsed =
+             ParseContentRange(call.req.get_header_value("Content-Range"));
+         if (!parsed.ok()) throw InvalidField("Content-Range", parsed.status().message());
+         const ContentRange range = *parsed;
          if (vod.source_url) throw Conflict("this VOD is imported from a URL");
          if (range.total != vod.size_bytes) {
            throw InvalidField("Content-Range", "TOTAL " + std::to_string(range.total) +

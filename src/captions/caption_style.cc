@@ -240,7 +240,10 @@ Result<CaptionStyle> CaptionStyleFromJson(const nlohmann::json& json,
     return InvalidArgumentError(std::string(field_prefix.empty() ? "style" : field_prefix) +
                                 ": expected an object, got " + json.dump());
   }
-  for (const auto& [key, value] : json.items()) {
+  for (const auto& item : json.items()) {
+    // A named reference, not a structured binding: lambdas may not capture bindings before
+    // C++20 compilers that implement P1091 (clang 16).
+    const std::string& key = item.key();
     if (std::find_if(std::begin(kJsonFields), std::end(kJsonFields),
                      [&](const char* f) { return key == f; }) == std::end(kJsonFields)) {
       return InvalidArgumentError(FieldName(field_prefix, key) + ": unknown field");

@@ -62,6 +62,8 @@ std::string StringOrNumberAny(const json& obj, std::initializer_list<const char*
   return {};
 }
 
+constexpr double kMaxOffsetSeconds = 7 * 24 * 3600.0;
+
 // The offset in seconds: a number, or a numeric string in some exports.
 std::optional<double> OffsetSeconds(const json& comment) {
   const json* v = FindAny(comment, {"content_offset_seconds", "contentOffsetSeconds"});
@@ -77,7 +79,9 @@ std::optional<double> OffsetSeconds(const json& comment) {
   } else {
     return std::nullopt;
   }
-  if (!std::isfinite(seconds)) return std::nullopt;
+  // A week is longer than any Twitch VOD (as for video.length below); an offset beyond it, or
+  // before the start by as much, is not a time in this recording.
+  if (!std::isfinite(seconds) || std::abs(seconds) > kMaxOffsetSeconds) return std::nullopt;
   return seconds;
 }
 
@@ -173,7 +177,7 @@ TimeMs VideoLengthMs(const json& root) {
     if (start >= 0 && end > start) length = end - start;
   }
   // A week is longer than any Twitch VOD; anything beyond is not a length.
-  if (!std::isfinite(length) || length <= 0 || length > 7 * 24 * 3600.0) return 0;
+  if (!std::isfinite(length) || length <= 0 || length > kMaxOffsetSeconds) return 0;
   return SecondsToMs(length);
 }
 
@@ -184,6 +188,10 @@ Result<ChatLog> ParseTwitchChatJson(std::string_view json_text, std::string_view
   if (const int depth = JsonNestingDepth(json_text); depth > JsonLimits{}.max_depth) {
     return DataError(name + ": not a chat replay: nested " + std::to_string(depth) +
                      " levels deep (at most " + std::to_string(JsonLimits{}.max_depth) + ")");
+  }
+  // As ParseJsonDocument: the parser would stop at a NUL byte and ignore the rest.
+  if (const auto nul = json_text.find('\0'); nul != std::string_view::npos) {
+    return DataError(name + ": not JSON: a NUL byte at byte " + std::to_string(nul));
   }
   json root;
   try {

@@ -21,9 +21,10 @@
 //   "chat.json: not a Twitch chat replay: the root has no comments[] array"
 //   "chat.json: none of the N comments has a content_offset_seconds"
 // Skipped, counted in ChatLog::skipped_count: comments that are not objects or lack a usable
-// offset; comments with neither body nor fragments are kept as empty text.
-// Large, unused members (embeddedData with base64 images, user badges) are discarded while
-// parsing, so a 20 MB replay with 70k messages imports in well under a second.
+// offset (one more than a week from the start either way is not usable); comments with neither body
+// nor fragments are kept as empty text. Large, unused members (embeddedData with base64 images,
+// user badges) are discarded while parsing, so a 20 MB replay with 70k messages imports in well
+// under a second.
 #pragma once
 
 #include <string>

@@ -114,6 +114,21 @@ TEST(TwitchJsonImporter, NoUsableCommentIsAnError) {
   EXPECT_NE(log.status().message().find("c.json: none of the 1 comments"), std::string::npos);
 }
 
+// An offset of 1e300 s overflowed the conversion to milliseconds (found by
+// fuzz/twitch_chat_json_fuzz); offsets more than a week away are skipped.
+TEST(TwitchJsonImporter, SkipsOffsetsBeyondAWeek) {
+  auto log = ParseTwitchChatJson(
+      R"({"comments": [{"content_offset_seconds": 1e300, "message": "far"},
+                       {"content_offset_seconds": "-1e300", "message": "before"},
+                       {"content_offset_seconds": 604801, "message": "week and a second"},
+                       {"content_offset_seconds": 604800, "message": "a week"}]})",
+      "chat.json");
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_EQ(log->messages.size(), 1u);
+  EXPECT_EQ(log->messages[0].time_ms, 604800000);
+  EXPECT_EQ(log->skipped_count, 3);
+}
+
 TEST(TwitchJsonImporter, EmptyCommentsIsAnEmptyLog) {
   auto log = ParseTwitchChatJson(R"({"comments":[]})", "c.json");
   ASSERT_TRUE(log.ok());

@@ -48,10 +48,16 @@ Result<nlohmann::json> ParseJsonDocument(std::string_view text, std::string_view
     return InvalidArgumentError(where + ": nested deeper than " + std::to_string(limits.max_depth) +
                                 " levels");
   }
+  // nlohmann's lexer takes a NUL byte for the end of the input and would accept whatever
+  // follows it unread ("{}\0<anything>"). JSON has no raw NUL anywhere, not even in strings.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return InvalidArgumentError(where + ": not JSON: a NUL byte at byte " + std::to_string(nul));
+  }
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 5: ...".
+  } catch (const nlohmann::json::exception& e) {
+    // A syntax error (parse_error), or a number too large for a double, "1e400" (out_of_range
+    // 406). e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 5: ...".
     std::string message = e.what();
     if (const auto at = message.find("] "); at != std::string::npos) message.erase(0, at + 2);
     return InvalidArgumentError(where + ": not JSON: " + message);

@@ -12,7 +12,8 @@
 //
 // Errors are InvalidArgument and start with `origin`: "template.json: nested deeper than 64
 // levels", "body: 70000000 bytes is more than the 67108864 allowed", "edit.json: not JSON:
-// syntax error at byte 17 ...".
+// syntax error at byte 17 ...", "body: not JSON: a NUL byte at byte 9" (nothing after a NUL is
+// ignored: a document with one is refused whole).
 #pragma once
 
 #include <cstddef>

@@ -58,6 +58,22 @@ TEST(ParseJsonDocumentTest, NamesWhereTheSyntaxBreaks) {
   EXPECT_FALSE(ParseJsonDocument("[1] [2]", "body").ok());
 }
 
+// Found by fuzz/json_document_fuzz: the parser stopped at a NUL byte and accepted the rest unread.
+TEST(ParseJsonDocumentTest, RefusesANulByteAndWhatFollows) {
+  using namespace std::string_view_literals;
+  Result<nlohmann::json> doc = ParseJsonDocument("{\"a\": 1}\0[\"unread\""sv, "body");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message(), "body: not JSON: a NUL byte at byte 8");
+  EXPECT_FALSE(ParseJsonDocument("\"a\0b\""sv, "body").ok());
+}
+
+// Found by fuzz/json_document_fuzz: a number beyond a double threw out of the parser.
+TEST(ParseJsonDocumentTest, RefusesANumberTooLargeForADouble) {
+  Result<nlohmann::json> doc = ParseJsonDocument(R"({"start_ms": 1e400})", "body");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message(), "body: not JSON: number overflow parsing '1e400'");
+}
+
 TEST(ReadJsonFileTest, ReadsNamesAndBoundsFiles) {
   TempDir dir;
   const auto path = dir.path() / "doc.json";

@@ -19,7 +19,14 @@ using TimeUs = std::int64_t;  // microseconds since the start of the media
 
 constexpr TimeUs MsToUs(TimeMs ms) { return ms * 1000; }
 constexpr TimeMs UsToMs(TimeUs us) { return us / 1000; }
+// Rounded to the nearest millisecond. Seconds from outside (a chat replay, a remote server's
+// answer) may be anything: beyond +-9e15 s (about 285 million years) the result saturates, and
+// NaN is 0, rather than overflowing TimeMs (undefined behaviour).
 constexpr TimeMs SecondsToMs(double s) {
+  constexpr double kMaxSeconds = 9e15;  // * 1000 stays below INT64_MAX (9.22e18)
+  if (!(s == s)) return 0;              // NaN
+  if (s > kMaxSeconds) s = kMaxSeconds;
+  if (s < -kMaxSeconds) s = -kMaxSeconds;
   return static_cast<TimeMs>(s * 1000.0 + (s >= 0 ? 0.5 : -0.5));
 }
 constexpr double MsToSeconds(TimeMs ms) { return static_cast<double>(ms) / 1000.0; }

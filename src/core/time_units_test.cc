@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace clipthat {
 namespace {
 
@@ -28,6 +30,10 @@ TEST(TimeUnitsTest, ConvertsUnits) {
   EXPECT_EQ(MsToUs(3), 3000);
   EXPECT_EQ(UsToMs(2999), 2);
   EXPECT_EQ(SecondsToMs(1.2345), 1235);
+  // Seconds from outside saturate instead of overflowing (found by fuzz/twitch_chat_json_fuzz).
+  EXPECT_EQ(SecondsToMs(1e300), 9'000'000'000'000'000'000);
+  EXPECT_EQ(SecondsToMs(-1e300), -9'000'000'000'000'000'000);
+  EXPECT_EQ(SecondsToMs(std::nan("")), 0);
   EXPECT_DOUBLE_EQ(MsToSeconds(2500), 2.5);
 }
 
