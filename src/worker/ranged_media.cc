@@ -56,6 +56,7 @@ Status RangedMedia::Fetch(std::int64_t first_block, std::int64_t count) {
     entry.lru = lru_.begin();
   }
   next_sequential_block_ = first_block + count;
+  last_fetch_blocks_ = count;
   Evict();
   return Status::Ok();
 }
@@ -86,7 +87,10 @@ Result<std::size_t> RangedMedia::ReadAt(std::int64_t offset_bytes, std::span<std
     const std::int64_t block = offset_bytes / options_.block_bytes;
     if (!blocks_.contains(block)) {
       // A sequential miss reads ahead; a seek fetches only the block it needs.
-      std::int64_t count = block == next_sequential_block_ ? options_.read_ahead_blocks : 1;
+      std::int64_t count =
+          block == next_sequential_block_
+              ? std::min<std::int64_t>(last_fetch_blocks_ * 2, options_.read_ahead_blocks)
+              : 1;
       for (std::int64_t i = 1; i < count; ++i) {
         if (blocks_.contains(block + i)) {
           count = i;

@@ -10,8 +10,10 @@
 // are served from a cache of fixed-size blocks (block_bytes); a miss fetches the missing block
 // with one `GET /v1/worker/jobs/{id}/files/media?worker_id=..&attempt=..` carrying
 // `Range: bytes=A-B` and the worker's key in its Authorization header. A miss right after the
-// previous fetch (a sequential read: the index, then the window's packets) fetches
-// read_ahead_blocks blocks at once. The cache is shared by every open of the input during the
+// previous fetch (a sequential read: the window's packets) fetches twice as many blocks as that
+// fetch did, up to read_ahead_blocks; a miss elsewhere (a seek) starts again at one block. So
+// the bytes fetched past what is read stay below what the sequential run has read so far, and
+// a long run needs few requests. The cache is shared by every open of the input during the
 // job (probe, face survey, decoder), so the index is fetched once; least recently used blocks
 // are dropped past cache_bytes.
 //
@@ -42,8 +44,8 @@
 namespace clipthat::worker {
 
 struct RangedMediaOptions {
-  std::int64_t block_bytes = 256 * 1024;        // unit of fetching and caching, bytes
-  int read_ahead_blocks = 4;                    // blocks fetched at once by a sequential miss
+  std::int64_t block_bytes = 64 * 1024;         // unit of fetching and caching, bytes
+  int read_ahead_blocks = 32;                   // most blocks one sequential miss fetches (2 MiB)
   std::int64_t cache_bytes = 64 * 1024 * 1024;  // most bytes kept; least recently used dropped
 };
 
@@ -92,6 +94,7 @@ class RangedMedia : public media::RemoteInput {
   std::list<std::int64_t> lru_;  // most recently used first
   std::int64_t cached_bytes_ = 0;
   std::int64_t next_sequential_block_ = -1;  // the block after the last one fetched
+  std::int64_t last_fetch_blocks_ = 0;       // how many blocks the last fetch asked for
   std::int64_t fetched_bytes_ = 0;
   int fetch_count_ = 0;
 };

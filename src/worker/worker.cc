@@ -196,12 +196,14 @@ class Worker {
         if (ec) return IoError("renaming " + media + ": " + ec.message());
       }
       if (cancelled()) return CancelledError("cancelled after the download");
-      const std::string chat = (scratch / "chat.json").string();
-      auto chat_download = client_->Download(job, options_.worker_id, "chat", chat);
-      if (chat_download.ok()) {
-        ctx.chat_path = chat;
-      } else if (chat_download.status().code() != StatusCode::kNotFound) {
-        return chat_download.status();
+      if (job.kind != "render") {  // a render reads no chat: a long VOD's chat is megabytes
+        const std::string chat = (scratch / "chat.json").string();
+        auto chat_download = client_->Download(job, options_.worker_id, "chat", chat);
+        if (chat_download.ok()) {
+          ctx.chat_path = chat;
+        } else if (chat_download.status().code() != StatusCode::kNotFound) {
+          return chat_download.status();
+        }
       }
       if (job.kind == "render" && job.params.is_object() &&
           job.params.contains(nlohmann::json::json_pointer("/template/logo/path"))) {

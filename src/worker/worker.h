@@ -43,7 +43,7 @@ struct JobContext {
   // The job's VOD media for the media functions: a downloaded file, or for render jobs (by
   // default) a remote input's path read by ranges; valid while the handler runs.
   std::string media_path;
-  std::string chat_path;    // the VOD's chat replay; "" when it has none
+  std::string chat_path;    // an analysis job's chat replay; "" when none (and for renders)
   std::string logo_path;    // a render job's template logo, downloaded; "" when it has none
   std::string scratch_dir;  // an empty folder for this job; removed after it
   Logger log;               // carries the job id
