@@ -75,8 +75,13 @@ TEST(RangedRenderTest, RenderOfAWindowReadsTheWindowAndTheIndexOnly) {
   EXPECT_LT(ranged->media_bytes_sent, 3 * window_bytes + moov_bytes);
   EXPECT_GE(full->media_bytes_sent, full->vod_bytes);  // the baseline reads it all
 
+  // A window that ends at the VOD's end: the read-ahead must not ask past it.
+  auto last = testing::RenderThroughApi(vod, 210000, 240000, worker::RenderMediaAccess::kRanged,
+                                        dir.path(), edit);
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+
   // The clip is what it always was: 30 s of video and audio, like the downloaded render's.
-  for (const std::string& clip : {ranged->clip_path, full->clip_path}) {
+  for (const std::string& clip : {ranged->clip_path, full->clip_path, last->clip_path}) {
     auto info = media::Probe(clip);
     ASSERT_TRUE(info.ok()) << info.status().ToString();
     EXPECT_NEAR(static_cast<double>(info->duration_ms), 30000.0, 200.0) << clip;

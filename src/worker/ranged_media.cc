@@ -35,9 +35,14 @@ Result<std::shared_ptr<RangedMedia>> RangedMedia::Open(const ApiClientOptions& c
 
 Status RangedMedia::Fetch(std::int64_t first_block, std::int64_t count) {
   const std::int64_t offset = first_block * options_.block_bytes;
+  std::int64_t length = count * options_.block_bytes;
+  // Never ask past the end: cpp-httplib servers announce the asked-for length, not the bytes
+  // left, and the transfer then breaks.
+  if (size_bytes_ > 0) length = std::min(length, size_bytes_ - offset);
+  if (length <= 0) return Status::Ok();
   std::string bytes;
-  ASSIGN_OR_RETURN(std::int64_t total, client_->ReadRange(job_, worker_id_, "media", offset,
-                                                          count * options_.block_bytes, &bytes));
+  ASSIGN_OR_RETURN(std::int64_t total,
+                   client_->ReadRange(job_, worker_id_, "media", offset, length, &bytes));
   size_bytes_ = total;
   ++fetch_count_;
   fetched_bytes_ += static_cast<std::int64_t>(bytes.size());
