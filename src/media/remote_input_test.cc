@@ -107,6 +107,20 @@ TEST_F(RemoteInputTest, ReadErrorsAndUnregisteredPathsAreNamed) {
     auto decoder = WindowDecoder::Open(path, {.start_ms = 0, .end_ms = 1000});
     EXPECT_FALSE(decoder.ok());
   }
+  {
+    // A read that fails in the middle of a window fails the window: no clip cut short.
+    input->fail = false;
+    RemoteInputRegistration registered = RegisterRemoteInput(input, "http://api/files/media");
+    auto decoder = WindowDecoder::Open(registered.path(), {.start_ms = 0, .end_ms = 20000});
+    ASSERT_TRUE(decoder.ok()) << decoder.status().ToString();
+    input->fail = true;
+    DecodedItem item;
+    Result<bool> more = true;
+    while (more.ok() && *more) more = decoder->Next(&item);
+    ASSERT_FALSE(more.ok());
+    EXPECT_EQ(more.status().code(), StatusCode::kUnavailable) << more.status().ToString();
+    EXPECT_NE(more.status().message().find("HTTP 503"), std::string::npos);
+  }
   auto gone = Probe(path);  // the registration ended
   EXPECT_EQ(gone.status().code(), StatusCode::kNotFound) << gone.status().ToString();
 }
