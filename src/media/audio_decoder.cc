@@ -69,6 +69,9 @@ struct AudioDecoder::Impl {
 
   TimeMs NowMs() const { return in_rate > 0 ? next_in * 1000 / in_rate : opt.start_ms; }
   Status Fail(int err, std::string_view what) const {
+    if (Status cause = RemoteReadError(fmt.get()); !cause.ok()) {  // the request that failed
+      return cause.WithPrefix(path + ": " + std::string(what) + " at " + FormatClock(NowMs()));
+    }
     return DataError(path + ": " + std::string(what) + " at " + FormatClock(NowMs()) + " (" +
                      AvErrorString(err) + ")");
   }

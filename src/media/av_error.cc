@@ -8,6 +8,8 @@ extern "C" {
 #include <filesystem>
 #include <system_error>
 
+#include "media/remote_input.h"
+
 namespace clipthat::media {
 
 std::string AvErrorString(int averr) {
@@ -48,25 +50,138 @@ Status AvError(int averr, std::string_view context) {
   return Status(AvErrorCode(averr), std::move(message));
 }
 
+namespace {
+
+constexpr int kRemoteBufferBytes = 64 * 1024;
+
+// One open of a remote input: the AVIOContext's opaque, with its own position.
+struct RemoteCursor {
+  std::shared_ptr<RemoteInput> input;
+  std::int64_t position = 0;
+  Status last_error;
+};
+
+int ReadRemote(void* opaque, std::uint8_t* buf, int size) {
+  auto* cursor = static_cast<RemoteCursor*>(opaque);
+  Result<std::size_t> got =
+      cursor->input->ReadAt(cursor->position, {buf, static_cast<std::size_t>(size)});
+  if (!got.ok()) {
+    cursor->last_error = got.status();
+    return got.status().code() == StatusCode::kCancelled ? AVERROR_EXIT : AVERROR(EIO);
+  }
+  if (*got == 0) return AVERROR_EOF;
+  cursor->position += static_cast<std::int64_t>(*got);
+  return static_cast<int>(*got);
+}
+
+std::int64_t SeekRemote(void* opaque, std::int64_t offset, int whence) {
+  auto* cursor = static_cast<RemoteCursor*>(opaque);
+  const std::int64_t size = cursor->input->size_bytes();
+  switch (whence & ~AVSEEK_FORCE) {
+    case AVSEEK_SIZE: return size;
+    case SEEK_SET: break;
+    case SEEK_CUR: offset += cursor->position; break;
+    case SEEK_END: offset += size; break;
+    default: return AVERROR(EINVAL);
+  }
+  if (offset < 0) return AVERROR(EINVAL);
+  cursor->position = offset;
+  return offset;
+}
+
+}  // namespace
+
+namespace internal {
+
+void InputFormatDeleter::operator()(AVFormatContext* c) const noexcept {
+  if (c == nullptr) return;
+  AVIOContext* pb = (c->flags & AVFMT_FLAG_CUSTOM_IO) ? c->pb : nullptr;
+  avformat_close_input(&c);
+  if (pb != nullptr) {
+    delete static_cast<RemoteCursor*>(pb->opaque);
+    av_freep(&pb->buffer);
+    avio_context_free(&pb);
+  }
+}
+
+}  // namespace internal
+
+int OpenAvInput(const std::string& path, AvInputFormatPtr* fmt, Status* remote_error) {
+  fmt->reset();
+  if (!IsRemoteInputPath(path)) {
+    AVFormatContext* raw = nullptr;
+    const int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+    if (err >= 0) fmt->reset(raw);  // on failure avformat_open_input freed the context
+    return err;
+  }
+  Result<std::shared_ptr<RemoteInput>> input = FindRemoteInput(path);
+  if (!input.ok()) {
+    if (remote_error != nullptr) *remote_error = input.status();
+    return AVERROR(ENOENT);
+  }
+  auto cursor = std::make_unique<RemoteCursor>();
+  cursor->input = std::move(*input);
+  auto* buffer = static_cast<unsigned char*>(av_malloc(kRemoteBufferBytes));
+  if (buffer == nullptr) return AVERROR(ENOMEM);
+  AVIOContext* pb = avio_alloc_context(buffer, kRemoteBufferBytes, /*write_flag=*/0, cursor.get(),
+                                       ReadRemote, nullptr, SeekRemote);
+  if (pb == nullptr) {
+    av_free(buffer);
+    return AVERROR(ENOMEM);
+  }
+  pb->seekable = AVIO_SEEKABLE_NORMAL;
+  AVFormatContext* raw = avformat_alloc_context();
+  if (raw == nullptr) {
+    av_freep(&pb->buffer);
+    avio_context_free(&pb);
+    return AVERROR(ENOMEM);
+  }
+  raw->pb = pb;
+  raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+  RemoteCursor* cursor_raw = cursor.release();  // owned by pb from here on
+  const int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+  if (err < 0) {
+    // avformat_open_input freed the context but not a caller-supplied AVIOContext.
+    if (remote_error != nullptr) *remote_error = cursor_raw->last_error;
+    delete cursor_raw;
+    av_freep(&pb->buffer);
+    avio_context_free(&pb);
+    return err;
+  }
+  fmt->reset(raw);
+  return err;
+}
+
+Status RemoteReadError(const AVFormatContext* fmt) {
+  if (fmt == nullptr || !(fmt->flags & AVFMT_FLAG_CUSTOM_IO) || fmt->pb == nullptr) {
+    return Status::Ok();
+  }
+  return static_cast<const RemoteCursor*>(fmt->pb->opaque)->last_error;
+}
+
 Result<AvInputFormatPtr> OpenInputFile(const std::string& path) {
+  const bool remote = IsRemoteInputPath(path);
   std::error_code ec;
   // libav reports a missing file as ENOENT too, but checking first keeps the message plain.
-  if (!std::filesystem::exists(path, ec)) return NotFoundError(path + ": no such file");
-  if (std::filesystem::is_directory(path, ec)) {
+  if (!remote && !std::filesystem::exists(path, ec)) {
+    return NotFoundError(path + ": no such file");
+  }
+  if (!remote && std::filesystem::is_directory(path, ec)) {
     return InvalidArgumentError(path + ": is a directory");
   }
-  AVFormatContext* raw = nullptr;
-  int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+  AvInputFormatPtr fmt;
+  Status remote_error;
+  int err = OpenAvInput(path, &fmt, &remote_error);
   if (err < 0) {
-    // avformat_open_input frees the context on failure.
+    if (!remote_error.ok()) return remote_error;
     if (err == AVERROR_INVALIDDATA || err == AVERROR_EOF) {
       return DataError(path + ": not a media file (" + AvErrorString(err) + ")");
     }
     return AvError(err, path);
   }
-  AvInputFormatPtr fmt(raw);
   err = avformat_find_stream_info(fmt.get(), nullptr);
   if (err < 0) {
+    if (Status cause = RemoteReadError(fmt.get()); !cause.ok()) return cause;
     if (err == AVERROR_INVALIDDATA || err == AVERROR_EOF) {
       return DataError(path + ": not a media file (" + AvErrorString(err) + ")");
     }

@@ -39,8 +39,9 @@ StatusCode AvErrorCode(int averr);
 
 namespace internal {
 
+// Closes the input; for a remote input (remote_input.h) also frees its AVIOContext.
 struct InputFormatDeleter {
-  void operator()(AVFormatContext* c) const noexcept { avformat_close_input(&c); }
+  void operator()(AVFormatContext* c) const noexcept;
 };
 // Closes the output's AVIOContext (when the muxer owns a file) and frees the context. Does not
 // write a trailer: an owner destroyed without av_write_trailer leaves an unfinished file.
@@ -81,7 +82,18 @@ using SwrContextPtr = std::unique_ptr<SwrContext, internal::SwrContextDeleter>;
 inline AvFramePtr MakeAvFrame() { return AvFramePtr(av_frame_alloc()); }
 inline AvPacketPtr MakeAvPacket() { return AvPacketPtr(av_packet_alloc()); }
 
-// Opens `path` for demuxing and reads its stream info. Errors, each naming the path:
+// avformat_open_input for `path`: a local file, or a registered remote input (remote_input.h)
+// read through an AVIOContext of its own. Returns libav's code; on failure (< 0) *fmt is left
+// null and, when a remote input's read was the cause, *remote_error holds its Status. A remote
+// path that is not registered fails with AVERROR(ENOENT).
+int OpenAvInput(const std::string& path, AvInputFormatPtr* fmt, Status* remote_error);
+
+// The last failed read of a remote input opened by OpenAvInput (OK for local files and when no
+// read failed): the cause behind a libav I/O error, with the source's own message.
+Status RemoteReadError(const AVFormatContext* fmt);
+
+// Opens `path` (a local file or a registered remote input) for demuxing and reads its stream
+// info. Errors, each naming the path:
 //   NotFound  "PATH: no such file"
 //   DataError "PATH: not a media file (<libav text>)" when no demuxer accepts it or its header
 //             is corrupt or truncated

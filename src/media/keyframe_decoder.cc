@@ -36,6 +36,10 @@ struct KeyframeDecoder::Impl {
   int bad_packets = 0;
 
   Status Fail(int err, std::string_view what) const {
+    // A remote input's failed read: its own error (which request, what the server said).
+    if (Status cause = RemoteReadError(fmt.get()); !cause.ok()) {
+      return cause.WithPrefix(path + ": " + std::string(what) + " at " + FormatClock(last_pts_ms));
+    }
     return DataError(path + ": " + std::string(what) + " at " + FormatClock(last_pts_ms) + " (" +
                      AvErrorString(err) + ")");
   }

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "media/av_error.h"
+#include "media/remote_input.h"
 
 namespace clipthat::media {
 namespace {
@@ -212,32 +213,42 @@ nlohmann::json StreamToJson(const StreamInfo& s) {
 
 Result<ProbeInfo> Probe(const std::string& path) {
   namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) return NotFoundError(path + ": no such file");
-  if (ec) return IoError(path + ": " + ec.message());
-  if (fs::is_directory(status)) return DataError(path + ": not a media file (a directory)");
-  if (!fs::is_regular_file(status)) {
-    return DataError(path + ": not a media file (not a regular file)");
-  }
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) return IoError(path + ": " + ec.message());
-  if (size == 0) return DataError(path + ": not a media file (empty file)");
+  std::uintmax_t size = 0;
+  if (IsRemoteInputPath(path)) {
+    // A remote input is read by ranges: no whole-file checks, the demuxer reads what it needs.
+    ASSIGN_OR_RETURN(std::shared_ptr<RemoteInput> input, FindRemoteInput(path));
+    if (input->size_bytes() <= 0) return DataError(path + ": not a media file (empty file)");
+    size = static_cast<std::uintmax_t>(input->size_bytes());
+  } else {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (status.type() == fs::file_type::not_found) return NotFoundError(path + ": no such file");
+    if (ec) return IoError(path + ": " + ec.message());
+    if (fs::is_directory(status)) return DataError(path + ": not a media file (a directory)");
+    if (!fs::is_regular_file(status)) {
+      return DataError(path + ": not a media file (not a regular file)");
+    }
+    size = fs::file_size(path, ec);
+    if (ec) return IoError(path + ": " + ec.message());
+    if (size == 0) return DataError(path + ": not a media file (empty file)");
 
-  if (LooksLikeIsoMedia(path)) {
-    const std::string cut = IsoTruncation(path, static_cast<std::int64_t>(size));
-    if (!cut.empty()) return DataError(path + ": truncated: " + cut);
+    if (LooksLikeIsoMedia(path)) {
+      const std::string cut = IsoTruncation(path, static_cast<std::int64_t>(size));
+      if (!cut.empty()) return DataError(path + ": truncated: " + cut);
+    }
   }
 
-  AVFormatContext* raw = nullptr;
-  int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+  AvInputFormatPtr fmt;
+  Status remote_error;
+  int err = OpenAvInput(path, &fmt, &remote_error);
+  if (!remote_error.ok()) return remote_error;
   if (err < 0) return OpenError(path, err, "opening");
-  AvInputFormatPtr fmt(raw);
   // The ANSI-art demuxer claims any *.txt; plain text is not media to us.
   if (std::string_view(fmt->iformat->name) == "tty") {
     return DataError(path + ": not a media file (text)");
   }
   err = avformat_find_stream_info(fmt.get(), nullptr);
+  if (Status cause = RemoteReadError(fmt.get()); err < 0 && !cause.ok()) return cause;
   if (err < 0) return OpenError(path, err, "reading stream parameters");
 
   ProbeInfo info;

@@ -50,6 +50,9 @@ struct ProbeInfo {
   const StreamInfo* audio() const { return audio_stream >= 0 ? &streams[audio_stream] : nullptr; }
 };
 
+// `path` is a local file or a registered remote input (remote_input.h); of a remote input only
+// what the demuxer reads is fetched (the index and the first packets), and the truncation check
+// of local ISO files is skipped.
 Result<ProbeInfo> Probe(const std::string& path);
 
 // UnsupportedError "PATH: no audio stream" / "PATH: no video stream" when missing.

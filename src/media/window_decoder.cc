@@ -261,6 +261,11 @@ struct WindowDecoder::Impl {
     }
     int err = av_read_frame(fmt.get(), packet.get());
     if (err < 0) {
+      // A remote input that failed to read (the network, a lost lease) fails the window: a
+      // clip cut short by a dropped connection must not pass for a whole one.
+      if (Status cause = RemoteReadError(fmt.get()); !cause.ok()) {
+        return cause.WithPrefix(path + ": reading the window");
+      }
       // End of file, or a truncated/damaged tail: either way the window ends here.
       input_eof = true;
       return Status::Ok();

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -241,6 +242,103 @@ Result<std::string> WorkerApiClient::Download(const LeasedJob& job, std::string_
       if (last.code() != StatusCode::kUnavailable) return last;  // 4xx: retrying will not help
     } else {
       last = TransportError(what, options_.api_url, res.error());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+  }
+  return last;
+}
+
+std::optional<ContentRange> ParseContentRange(std::string_view header) {
+  constexpr std::string_view kUnit = "bytes ";
+  if (!header.starts_with(kUnit)) return std::nullopt;
+  header.remove_prefix(kUnit.size());
+  const std::size_t slash = header.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view digits) -> std::optional<std::int64_t> {
+    std::int64_t value = 0;
+    const char* end = digits.data() + digits.size();
+    if (digits.empty() || digits.front() == '-') return std::nullopt;
+    const auto [stop, error] = std::from_chars(digits.data(), end, value);
+    if (error != std::errc() || stop != end) return std::nullopt;
+    return value;
+  };
+
+  ContentRange range;
+  const std::optional<std::int64_t> total = number(header.substr(slash + 1));
+  if (!total) return std::nullopt;
+  range.total_bytes = *total;
+  const std::string_view span = header.substr(0, slash);
+  if (span == "*") return range;
+  const std::size_t dash = span.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  const auto first = number(span.substr(0, dash)), last = number(span.substr(dash + 1));
+  if (!first || !last || *last < *first || *first >= range.total_bytes) return std::nullopt;
+  range.first_byte = *first;
+  // cpp-httplib repeats an asked-for end past the file's end; the bytes sent stop at the end.
+  range.last_byte = std::min(*last, range.total_bytes - 1);
+  return range;
+}
+
+Result<std::int64_t> WorkerApiClient::ReadRange(const LeasedJob& job, std::string_view worker_id,
+                                                std::string_view name, std::int64_t offset_bytes,
+                                                std::int64_t length_bytes, std::string* out) {
+  const std::string target =
+      "/v1/worker/jobs/" + job.id + "/files/" + std::string(name) + FileQuery(job, worker_id);
+  const std::string range =
+      "bytes=" + std::to_string(offset_bytes) + "-" +
+      std::to_string(offset_bytes + std::max<std::int64_t>(length_bytes, 1) - 1);
+  // Names the request without its query (the lease), never the key.
+  const std::string what =
+      "GET " + options_.api_url + target.substr(0, target.find('?')) + " (" + range + ")";
+  out->clear();
+  if (length_bytes <= 0) return InvalidArgumentError(what + ": empty range");
+  Status last;
+  for (int attempt = 0; attempt < kDownloadTries; ++attempt) {
+    out->clear();
+    int status = 0;
+    std::string error_body;
+    httplib::Result res = http_->Get(
+        target, httplib::Headers{{"Range", range}},
+        [&](const httplib::Response& response) {
+          status = response.status;
+          return status != 200;  // the whole file is not what was asked for: stop reading it
+        },
+        [&](const char* data, std::size_t size) {
+          if (status != 206) {
+            if (error_body.size() < kMaxErrorBodyBytes) error_body.append(data, size);
+            return true;
+          }
+          out->append(data, size);
+          return out->size() <= static_cast<std::size_t>(length_bytes);
+        });
+    if (status == 200) {
+      return UnsupportedError(what + ": the server ignored the Range header (answered 200)");
+    }
+    if (res && (res->status == 206 || res->status == 416)) {
+      const auto content_range = ParseContentRange(res->get_header_value("Content-Range"));
+      if (!content_range) {
+        return DataError(what + ": bad Content-Range \"" + res->get_header_value("Content-Range") +
+                         "\"");
+      }
+      if (res->status == 416) {
+        out->clear();  // the offset is at or past the end
+        return content_range->total_bytes;
+      }
+      const std::int64_t want = std::min(length_bytes, content_range->total_bytes - offset_bytes);
+      if (content_range->first_byte != offset_bytes ||
+          static_cast<std::int64_t>(out->size()) != want) {
+        return DataError(what + ": the answer holds bytes " +
+                         std::to_string(content_range->first_byte) + "-" +
+                         std::to_string(content_range->last_byte) + " (" +
+                         std::to_string(out->size()) + " received)");
+      }
+      return content_range->total_bytes;
+    }
+    if (res) {
+      last = HttpError(what, res->status, error_body);
+      if (last.code() != StatusCode::kUnavailable) return last;  // 4xx: retrying will not help
+    } else {
+      last = UnavailableError(what + ": " + httplib::to_string(res.error()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
   }

@@ -68,6 +68,14 @@ class WorkerApiClient {
   // after a broken transfer. Returns the Content-Type. kNotFound when there is no such file.
   Result<std::string> Download(const LeasedJob& job, std::string_view worker_id,
                                std::string_view name, const std::string& path);
+  // Reads bytes [offset_bytes, offset_bytes + length_bytes) of the job's file `name` ("media")
+  // with one Range request (retried after a broken transfer, a timeout or a 5xx, up to 4 tries)
+  // into `out`, replacing its contents; shorter than asked only at the end of the file, empty at
+  // or past it. Returns the file's total size in bytes (from Content-Range). Unsupported when
+  // the server ignores Range (answers 200); DataError for a malformed Content-Range.
+  Result<std::int64_t> ReadRange(const LeasedJob& job, std::string_view worker_id,
+                                 std::string_view name, std::int64_t offset_bytes,
+                                 std::int64_t length_bytes, std::string* out);
   // Uploads `path` as the job's file `name` ("clip.mp4", "thumb.jpg"), streamed.
   Status Upload(const LeasedJob& job, std::string_view worker_id, std::string_view name,
                 const std::string& path, std::string_view content_type);
@@ -83,6 +91,17 @@ class WorkerApiClient {
   ApiClientOptions options_;
   std::unique_ptr<httplib::Client> http_;
 };
+
+// The parts of a Content-Range answer header: "bytes FIRST-LAST/TOTAL" (satisfied) or
+// "bytes */TOTAL" (416; first = last = -1). nullopt when malformed, when FIRST is past the end or
+// the total is unknown ("*"); a LAST past the end (as cpp-httplib servers send when the request
+// asked past it) is clamped to TOTAL - 1.
+struct ContentRange {
+  std::int64_t first_byte = -1;
+  std::int64_t last_byte = -1;
+  std::int64_t total_bytes = 0;
+};
+std::optional<ContentRange> ParseContentRange(std::string_view header);
 
 // Parses a lease answer's "job" object; DataError names the missing field.
 Result<LeasedJob> LeasedJobFromJson(const nlohmann::json& job);

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "core/files.h"
+#include "media/remote_input.h"
+#include "worker/ranged_media.h"
 
 namespace clipthat::worker {
 namespace {
@@ -99,12 +101,15 @@ class Worker {
     return nullptr;
   }
 
-  Result<std::unique_ptr<WorkerApiClient>> MakeClient() const {
+  ApiClientOptions ClientOptions() const {
     ApiClientOptions client_options;
     client_options.api_url = options_.api_url;
     client_options.api_key = options_.api_key;
     client_options.timeout_ms = options_.request_timeout_ms;
-    return WorkerApiClient::Create(client_options);
+    return client_options;
+  }
+  Result<std::unique_ptr<WorkerApiClient>> MakeClient() const {
+    return WorkerApiClient::Create(ClientOptions());
   }
 
   // Renews the lease every lease_ms / 3 until `done`; marks the lease lost on a 409 or 404.
@@ -150,6 +155,9 @@ class Worker {
     } cleanup{scratch};
 
     JobState state;
+    // A render job's media read by ranges: registered while the handler runs.
+    std::shared_ptr<RangedMedia> ranged_media;
+    media::RemoteInputRegistration ranged_input;
     std::stop_source heartbeat_stop;
     std::jthread heartbeat([&] { Heartbeat(job, state, heartbeat_stop.get_token(), log); });
     auto stop_heartbeat = [&] {
@@ -173,19 +181,29 @@ class Worker {
         state.stage = std::string(stage);
       };
       ctx.report_progress(0, "download");
-      const std::string media = (scratch / "media").string();
-      ASSIGN_OR_RETURN(std::string content_type,
-                       client_->Download(job, options_.worker_id, "media", media));
-      ctx.media_path = media + MediaExtension(content_type);
-      if (ctx.media_path != media) fs::rename(media, ctx.media_path, ec);
-      if (ec) return IoError("renaming " + media + ": " + ec.message());
+      if (job.kind == "render" && options_.render_media == RenderMediaAccess::kRanged) {
+        ASSIGN_OR_RETURN(ranged_media, RangedMedia::Open(ClientOptions(), job, options_.worker_id));
+        ranged_input = media::RegisterRemoteInput(ranged_media, ranged_media->label());
+        ctx.media_path = ranged_input.path();
+        CT_LOG(log, kInfo) << "reading the media by ranges (" << ranged_media->size_bytes()
+                           << " bytes)";
+      } else {
+        const std::string media = (scratch / "media").string();
+        ASSIGN_OR_RETURN(std::string content_type,
+                         client_->Download(job, options_.worker_id, "media", media));
+        ctx.media_path = media + MediaExtension(content_type);
+        if (ctx.media_path != media) fs::rename(media, ctx.media_path, ec);
+        if (ec) return IoError("renaming " + media + ": " + ec.message());
+      }
       if (cancelled()) return CancelledError("cancelled after the download");
-      const std::string chat = (scratch / "chat.json").string();
-      auto chat_download = client_->Download(job, options_.worker_id, "chat", chat);
-      if (chat_download.ok()) {
-        ctx.chat_path = chat;
-      } else if (chat_download.status().code() != StatusCode::kNotFound) {
-        return chat_download.status();
+      if (job.kind != "render") {  // a render reads no chat: a long VOD's chat is megabytes
+        const std::string chat = (scratch / "chat.json").string();
+        auto chat_download = client_->Download(job, options_.worker_id, "chat", chat);
+        if (chat_download.ok()) {
+          ctx.chat_path = chat;
+        } else if (chat_download.status().code() != StatusCode::kNotFound) {
+          return chat_download.status();
+        }
       }
       if (job.kind == "render" && job.params.is_object() &&
           job.params.contains(nlohmann::json::json_pointer("/template/logo/path"))) {
@@ -205,6 +223,12 @@ class Worker {
       }
     }();
 
+    ranged_input = media::RemoteInputRegistration();  // the handler is done with the media
+    if (ranged_media != nullptr) {
+      CT_LOG(log, kInfo) << "media read by ranges: " << ranged_media->fetched_bytes() << " of "
+                         << ranged_media->size_bytes() << " bytes in "
+                         << ranged_media->fetch_count() << " requests";
+    }
     if (state.lease_lost) {
       stop_heartbeat();
       return;  // someone else has the job now; report nothing

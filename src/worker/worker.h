@@ -7,6 +7,12 @@
 //   options.roles = {"render"};
 //   RETURN_IF_ERROR(worker::RunWorker(options, handlers, stop_source.get_token()));
 //
+// Inputs: an analysis job's media is downloaded whole (analysis reads all of it). A render job's
+// media is read by ranges through the API while it renders (ranged_media.h): ctx.media_path is
+// then a remote input's path (media/remote_input.h), opened by the media functions like a file,
+// and only the index and the clip's window are transferred. WorkerOptions::render_media picks
+// the full download instead.
+//
 // One loop, one job at a time, nothing kept between jobs (each job gets a fresh scratch folder,
 // removed afterwards). While a job runs, a heartbeat renews its lease every lease_ms / 3 with the
 // latest progress. A heartbeat answered 409 means the lease was lost (it expired and another
@@ -34,8 +40,10 @@ namespace clipthat::worker {
 // What a handler gets for one job. The callbacks are safe to call from any thread.
 struct JobContext {
   LeasedJob job;
-  std::string media_path;   // the job's VOD media, downloaded
-  std::string chat_path;    // the VOD's chat replay; "" when it has none
+  // The job's VOD media for the media functions: a downloaded file, or for render jobs (by
+  // default) a remote input's path read by ranges; valid while the handler runs.
+  std::string media_path;
+  std::string chat_path;    // an analysis job's chat replay; "" when none (and for renders)
   std::string logo_path;    // a render job's template logo, downloaded; "" when it has none
   std::string scratch_dir;  // an empty folder for this job; removed after it
   Logger log;               // carries the job id
@@ -65,6 +73,12 @@ struct JobHandlers {
   JobHandler render;
 };
 
+// How render jobs read their VOD.
+enum class RenderMediaAccess {
+  kRanged,    // Range requests for the bytes the render reads (the index and the window)
+  kDownload,  // the whole file into the scratch folder first, as analysis jobs do
+};
+
 struct WorkerOptions {
   std::string api_url;                                     // "http://host:port"
   std::string api_key;                                     // a worker-scoped API key
@@ -75,6 +89,7 @@ struct WorkerOptions {
   int idle_poll_min_ms = 200;     // first wait when nothing is queued; doubled up to the max
   int idle_poll_max_ms = 5000;
   int request_timeout_ms = 60000;
+  RenderMediaAccess render_media = RenderMediaAccess::kRanged;
   Logger log;
 };
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/files.h"
+#include "media/remote_input.h"
 
 namespace clipthat::worker {
 namespace {
@@ -35,7 +36,7 @@ class StubApi {
         return;
       }
       leased_ = true;
-      nlohmann::json job = {{"id", "job1"},           {"kind", "analyze"},
+      nlohmann::json job = {{"id", "job1"},           {"kind", kind},
                             {"attempt", 1},           {"user_id", "u1"},
                             {"vod_id", "v1"},         {"clip_id", nullptr},
                             {"params", {{"top", 2}}}, {"lease_expires_at_ms", 1}};
@@ -69,7 +70,11 @@ class StubApi {
         res.status = 403;
         return;
       }
-      res.set_content(media, "video/mp4");
+      {
+        std::lock_guard lock(mutex_);
+        media_requests.push_back(req.get_header_value("Range"));
+      }
+      res.set_content(media, "video/mp4");  // httplib answers a Range with 206
     });
     server_.Get("/v1/worker/jobs/job1/files/chat",
                 [](const httplib::Request&, httplib::Response& res) {
@@ -101,6 +106,8 @@ class StubApi {
   }
 
   std::string media = std::string(300'000, 'm') + "end";
+  std::string kind = "analyze";
+  std::vector<std::string> media_requests;  // the Range header of each media GET
   std::atomic<bool> lose_lease_on_heartbeat{false};
   std::mutex mutex_;
   std::string worker_id;
@@ -184,6 +191,80 @@ TEST(WorkerTest, RunsAJobAndReportsItOnce) {
   EXPECT_EQ(heartbeats.back()["stage"], "transcribe");
   EXPECT_FALSE(std::filesystem::exists(seen_scratch));  // nothing kept between jobs
   EXPECT_TRUE(DirIsEmpty(scratch.path()));
+}
+
+TEST(WorkerTest, RenderJobReadsTheMediaByRanges) {
+  StubApi api;
+  api.kind = "render";
+  api.media = std::string(3'000'000, 'a') + "MIDDLE" + std::string(3'000'000, 'z');
+  TempDir scratch("clipthat-worker-test");
+  std::string middle, tail;
+  bool local_file = true;
+  JobHandlers handlers;
+  handlers.render = [&](const JobContext& ctx) -> Result<JobOutput> {
+    local_file = std::filesystem::exists(ctx.media_path);
+    ASSIGN_OR_RETURN(std::shared_ptr<media::RemoteInput> input,
+                     media::FindRemoteInput(ctx.media_path));
+    EXPECT_EQ(input->size_bytes(), static_cast<std::int64_t>(api.media.size()));
+    std::string buffer(6, '\0');
+    auto span = std::span(reinterpret_cast<std::uint8_t*>(buffer.data()), buffer.size());
+    ASSIGN_OR_RETURN(std::size_t got, input->ReadAt(3'000'000, span));
+    middle = buffer.substr(0, got);
+    ASSIGN_OR_RETURN(got, input->ReadAt(static_cast<std::int64_t>(api.media.size()) - 3, span));
+    tail = buffer.substr(0, got);
+    EXPECT_EQ(*input->ReadAt(static_cast<std::int64_t>(api.media.size()), span), 0u);  // the end
+    return JobOutput{};
+  };
+  WorkerOptions options = Options(api, scratch);
+  options.roles = {"render"};
+  Status status = RunUntil(options, handlers, [&] { return !api.Reports().empty(); });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  ASSERT_EQ(api.Reports().size(), 1u);
+  EXPECT_EQ(api.Reports()[0].first, "complete") << api.Reports()[0].second.dump();
+  EXPECT_FALSE(local_file);
+  EXPECT_EQ(middle, "MIDDLE");
+  EXPECT_EQ(tail, "zzz");
+  std::lock_guard lock(api.mutex_);
+  // The first block (the size), the middle one and the last: never the whole file.
+  ASSERT_EQ(api.media_requests.size(), 3u);
+  for (const std::string& range : api.media_requests) {
+    EXPECT_TRUE(range.starts_with("bytes=")) << range;
+    EXPECT_FALSE(range.ends_with("-")) << range;  // always bounded
+  }
+}
+
+TEST(WorkerTest, RenderJobCanDownloadTheWholeMedia) {
+  StubApi api;
+  api.kind = "render";
+  TempDir scratch("clipthat-worker-test");
+  std::string seen;
+  JobHandlers handlers;
+  handlers.render = [&](const JobContext& ctx) -> Result<JobOutput> {
+    ASSIGN_OR_RETURN(seen, ReadFileToString(ctx.media_path));
+    return JobOutput{};
+  };
+  WorkerOptions options = Options(api, scratch);
+  options.roles = {"render"};
+  options.render_media = RenderMediaAccess::kDownload;
+  ASSERT_TRUE(RunUntil(options, handlers, [&] { return !api.Reports().empty(); }).ok());
+  EXPECT_EQ(seen, api.media);
+}
+
+TEST(WorkerTest, ContentRangeIsParsedStrictly) {
+  auto whole = ParseContentRange("bytes 0-99/1000");
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(whole->first_byte, 0);
+  EXPECT_EQ(whole->last_byte, 99);
+  EXPECT_EQ(whole->total_bytes, 1000);
+  auto unsatisfied = ParseContentRange("bytes */1000");
+  ASSERT_TRUE(unsatisfied.has_value());
+  EXPECT_EQ(unsatisfied->first_byte, -1);
+  EXPECT_EQ(unsatisfied->total_bytes, 1000);
+  EXPECT_EQ(ParseContentRange("bytes 5-20/10")->last_byte, 9);  // clamped to the end
+  for (const char* bad : {"", "bytes 0-99/*", "bytes 5-4/10", "bytes 10-12/10", "items 0-1/2",
+                          "bytes 0-x/10", "bytes 0-99"}) {
+    EXPECT_FALSE(ParseContentRange(bad).has_value()) << bad;
+  }
 }
 
 TEST(WorkerTest, HandlerErrorFailsTheJobWithItsMessage) {
