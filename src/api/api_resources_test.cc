@@ -150,6 +150,16 @@ TEST_P(ApiResourcesTest, ChunkedResumableUploadAndRangedDownload) {
       t_->Call("GET", "/v1/vods/" + id + "/media", token, "", "", {{"Range", "bytes=299999-"}});
   EXPECT_EQ(last_byte.status, 206);
   EXPECT_EQ(last_byte.body, media.substr(299999));
+  // An end past the object means its last byte; a suffix longer than it means all of it.
+  Reply long_end = t_->Call("GET", "/v1/vods/" + id + "/media", token, "", "",
+                            {{"Range", "bytes=299000-999999999"}});
+  EXPECT_EQ(long_end.status, 206);
+  EXPECT_EQ(long_end.header("Content-Range"), "bytes 299000-299999/300000");
+  EXPECT_EQ(long_end.body, media.substr(299000));
+  Reply long_tail =
+      t_->Call("GET", "/v1/vods/" + id + "/media", token, "", "", {{"Range", "bytes=-400000"}});
+  EXPECT_EQ(long_tail.status, 206);
+  EXPECT_EQ(long_tail.body, media);
 
   // Chat replay; VOD listing with pagination.
   EXPECT_EQ(

@@ -376,6 +376,15 @@ void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key
     call.res.set_header("Content-Range", "bytes */" + std::to_string(*size));
     return;
   }
+  // httplib serves the ranges but takes a range's end as given: "bytes=0-999999" of a 100-byte
+  // object would announce a million bytes and send a hundred (the client then waits for the
+  // rest). RFC 9110 14.1.1: an end past the object means its last byte; a suffix longer than
+  // the object means all of it. The request object is httplib's own, mutable while it is
+  // handled; only its parsed ranges are adjusted.
+  for (httplib::Range& range : const_cast<httplib::Request&>(call.req).ranges) {
+    if (range.first >= 0 && range.second >= *size) range.second = *size - 1;
+    if (range.first < 0 && range.second > *size) range.second = *size;
+  }
   call.res.set_content_provider(
       static_cast<std::size_t>(*size), content_type,
       [&objects, key](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
