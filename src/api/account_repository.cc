@@ -45,6 +45,14 @@ Result<std::optional<User>> AccountRepository::FindUserById(const std::string& i
   return std::optional<User>(UserFromRow(rows[0]));
 }
 
+Result<bool> AccountRepository::SetPasswordHash(const std::string& user_id,
+                                                const std::string& password_hash) {
+  ASSIGN_OR_RETURN(
+      std::int64_t changed,
+      db_.Execute("UPDATE users SET password_hash = $1 WHERE id = $2", {password_hash, user_id}));
+  return changed > 0;
+}
+
 Result<ApiKeyRecord> AccountRepository::CreateKey(const std::optional<std::string>& user_id,
                                                   const std::string& name, std::string_view scope,
                                                   const std::string& key_hash,

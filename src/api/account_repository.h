@@ -40,6 +40,8 @@ class AccountRepository {
   Result<User> CreateUser(const std::string& email, const std::string& password_hash);
   Result<std::optional<User>> FindUserByEmail(const std::string& email);
   Result<std::optional<User>> FindUserById(const std::string& id);
+  // Replaces the user's password hash; false when no such user.
+  Result<bool> SetPasswordHash(const std::string& user_id, const std::string& password_hash);
 
   // Stores a key by the SHA-256 hex of its secret; the secret itself is never stored.
   Result<ApiKeyRecord> CreateKey(const std::optional<std::string>& user_id, const std::string& name,

@@ -20,6 +20,7 @@
 #include "api/clip_repository.h"
 #include "api/jwt.h"
 #include "api/login_throttle.h"
+#include "api/media_link.h"
 #include "api/quotas.h"
 #include "api/rate_limiter.h"
 #include "api/router.h"
@@ -43,6 +44,7 @@ struct ApiContext {
         logger(std::move(logger)),
         accounts(db),
         jwt(options.jwt_secret),
+        media_links(options.jwt_secret),
         auth(accounts, jwt, options.revocation_cache_ms),
         login_throttle(options.login_throttle),
         login_by_ip(options.login_attempts_per_ip, options.login_window_ms),
@@ -60,6 +62,7 @@ struct ApiContext {
   Logger logger;
   AccountRepository accounts;
   JwtCodec jwt;
+  MediaLinkSigner media_links;
   Authenticator auth;
   LoginThrottle login_throttle;
   RateLimiter login_by_ip;

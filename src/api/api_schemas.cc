@@ -143,6 +143,12 @@ json ApiSchemas() {
   s["Credentials"] =
       Obj({{"email", Str("trimmed and lower-cased")}, {"password", Str("8..1024 bytes")}},
           {"email", "password"});
+  s["PasswordChange"] = Obj({{"current_password", Str("the account's password now")},
+                             {"new_password", Str("8..1024 bytes")}},
+                            {"current_password", "new_password"});
+  s["MediaLink"] = Obj({{"url", Str("path and query of the signed link: GET it (Range supported)")},
+                        {"expires_at_ms", Int()}},
+                       {"url", "expires_at_ms"});
   s["User"] = Obj({{"id", Str()}, {"email", Str()}, {"created_at_ms", Int()}},
                   {"id", "email", "created_at_ms"});
   s["Session"] = Obj({{"token", Str("HS256 JWT: send as Authorization: Bearer TOKEN")},

@@ -182,6 +182,51 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
                                 {"created_at_ms", user->created_at_ms}});
               }});
 
+  router.Add(
+      {"POST",
+       "/v1/me/password",
+       Access::kUser,
+       BodyKind::kJson,
+       kAuthBodyBytes,
+       {.summary = "Change the caller's password",
+        .tag = "auth",
+        .description = "Needs the current password (a stolen session token alone cannot take "
+                       "the account), checked and throttled like a login. The new password "
+                       "needs at least 8 bytes. Sessions and API keys already issued stay valid.",
+        .request_schema = "PasswordChange",
+        .success_status = 204,
+        .errors = {400, 401, 413, 422, 429},
+        .request_example = {{"current_password", "correct horse"},
+                            {"new_password", "battery staple"}}},
+       [&ctx](Call& call) {
+         CheckRate(ctx.login_by_ip, call.req.remote_addr, "address");
+         nlohmann::json body = call.JsonBody();
+         JsonFields f(body);
+         std::string current = f.RequiredString(
+             "current_password", {.max_bytes = kMaxPasswordBytes, .allow_empty = true});
+         std::string next = f.RequiredString("new_password",
+                                             {.max_bytes = kMaxPasswordBytes, .allow_empty = true});
+         f.RejectUnknown();
+         if (next.size() < kMinPasswordBytes) {
+           throw InvalidField("new_password", "must be at least 8 bytes");
+         }
+         std::optional<User> user = ValueOrThrow(ctx.accounts.FindUserById(call.user_id()));
+         if (!user) throw Unauthenticated("the account no longer exists");
+         if (std::int64_t wait_ms =
+                 ctx.login_throttle.Begin(user->email, call.req.remote_addr, store::NowMs())) {
+           ThrowRateLimited("too many wrong passwords from this address; retry later", wait_ms);
+         }
+         if (!VerifyPassword(current, user->password_hash)) {
+           // 422, not 401: the session is fine, the field is wrong (a 401 would sign the page out).
+           throw InvalidField("current_password", "is not the account's password");
+         }
+         ctx.login_throttle.Succeeded(user->email, call.req.remote_addr);
+         std::string hash = ValueOrThrow(HashPassword(next, ctx.options.password_cost));
+         ValueOrThrow(ctx.accounts.SetPasswordHash(user->id, hash));
+         CT_LOG(call.log(), kInfo) << "password changed for user " << user->id;
+         call.NoContent();
+       }});
+
   router.Add({"POST",
               "/v1/keys",
               Access::kUser,

@@ -1,5 +1,7 @@
 // VODs: create (upload session or URL import), chunked resumable upload, chat replay, list,
 // get, delete, ranged download, analyze.
+#include <algorithm>
+
 #include "api/api_context.h"
 #include "api/api_error.h"
 #include "api/clip_repository.h"
@@ -59,6 +61,18 @@ void InsertWithinQuotas(ApiContext& ctx, const VodRecord& vod) {
     return VodRepository(tx).Insert(vod);
   }));
   if (over) throw over->ToError();
+}
+
+// The Content-Type a browser's media element expects for the stored media's extension.
+std::string MediaContentType(const std::string& media_key) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {".mp4", "video/mp4"},   {".m4v", "video/mp4"},        {".mov", "video/quicktime"},
+      {".webm", "video/webm"}, {".mkv", "video/x-matroska"}, {".ts", "video/mp2t"},
+      {".flv", "video/x-flv"}};
+  for (const auto& [ext, type] : kTypes) {
+    if (media_key.ends_with(ext)) return type;
+  }
+  return "application/octet-stream";
 }
 
 }  // namespace
@@ -198,6 +212,61 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
               [&ctx](Call& call) {
                 VodRecord vod = OwnedVod(ctx, call);
                 ServeObject(call, ctx.objects, vod.media_key, "application/octet-stream");
+              }});
+
+  router.Add({"POST",
+              "/v1/vods/{id}/media-link",
+              Access::kUser,
+              BodyKind::kNone,
+              0,
+              {.summary = "A signed link to the VOD's media for a browser's <video> element",
+               .tag = "vods",
+               .description = "The link (`/v1/media/vods/{id}?exp=..&sig=..`) serves the media "
+                              "with Range support and no credentials, for 2 hours: a <video> "
+                              "element cannot send Authorization. Treat it as a secret.",
+               .response_schema = "MediaLink",
+               .errors = {404}},
+              [&ctx](Call& call) {
+                VodRecord vod = OwnedVod(ctx, call);
+                const std::int64_t expires_s =
+                    store::NowMs() / 1000 + MediaLinkSigner::kDefaultTtlS;
+                call.Json(200, {{"url", ctx.media_links.Link(vod.id, expires_s)},
+                                {"expires_at_ms", expires_s * 1000}});
+              }});
+
+  router.Add({"GET",
+              "/v1/media/vods/{id}",
+              Access::kPublic,
+              BodyKind::kNone,
+              0,
+              {.summary = "The VOD's media through a signed link (Range supported)",
+               .tag = "vods",
+               .description = "Made by POST /v1/vods/{id}/media-link. A wrong, altered or "
+                              "expired link answers 403.",
+               .response_content_type = "application/octet-stream",
+               .params = {{"exp", "query", "integer", "expiry, Unix seconds", true},
+                          {"sig", "query", "string", "the link's signature", true},
+                          {"Range", "header", "string", "bytes=START-END", false}},
+               .errors = {403, 404}},
+              [&ctx](Call& call) {
+                const std::string& id = call.PathParam("id");
+                std::optional<std::string> exp = call.Query("exp");
+                std::optional<std::string> sig = call.Query("sig");
+                std::int64_t expires_s = 0;
+                const bool parsed = exp && !exp->empty() && exp->size() <= 12 &&
+                                    std::all_of(exp->begin(), exp->end(),
+                                                [](char c) { return c >= '0' && c <= '9'; });
+                if (parsed) expires_s = std::stoll(*exp);
+                if (!parsed || !sig ||
+                    !ctx.media_links.Verify(id, expires_s, *sig, store::NowMs() / 1000)) {
+                  throw ApiError(403, "forbidden", "this media link is wrong or has expired");
+                }
+                std::optional<VodRecord> vod = ValueOrThrow(ctx.vods.GetAnyUser(id));
+                if (!vod || vod->status != "ready") throw NotFound("vod");
+                // The browser may keep what it played while the link lasts (scrubbing back).
+                call.res.headers.erase("Cache-Control");
+                call.res.set_header("Cache-Control", "private, max-age=3600");
+                ServeObject(call, ctx.objects, vod->media_key, MediaContentType(vod->media_key));
               }});
 
   router.Add({"PUT",

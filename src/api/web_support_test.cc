@@ -1,0 +1,123 @@
+// The routes the web app needs beyond the resources: signed media links a <video> element can
+// play (Range, expiry, tampering, ownership) and the password change, over real HTTP on
+// loopback, against SQLite and (when CLIPTHAT_TEST_POSTGRES_URL is set) PostgreSQL.
+#include <gtest/gtest.h>
+
+#include "api/testing/api_test_server.h"
+
+namespace clipthat::api {
+namespace {
+
+using testing::Backend;
+using testing::Reply;
+using testing::TestServer;
+
+class WebSupportTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    CLIPTHAT_API_TEST_SETUP(GetParam());
+    t_ = TestServer::Start(GetParam());
+    ASSERT_NE(t_, nullptr);
+  }
+  std::string ReadyVod(const std::string& token, const std::string& media) {
+    Reply vod =
+        t_->Json("POST", "/v1/vods", token,
+                 {{"title", "stream"}, {"size_bytes", media.size()}, {"filename", "s.MP4"}});
+    EXPECT_EQ(vod.status, 201) << vod.body;
+    std::string id = vod.json()["id"];
+    Reply put =
+        t_->Call("PUT", "/v1/vods/" + id + "/media", token, media, "application/octet-stream",
+                 {{"Content-Range", "bytes 0-" + std::to_string(media.size() - 1) + "/" +
+                                        std::to_string(media.size())}});
+    EXPECT_EQ(put.status, 200) << put.body;
+    return id;
+  }
+  std::unique_ptr<TestServer> t_;
+};
+
+TEST_P(WebSupportTest, AMediaLinkPlaysWithRangesWithoutCredentialsAndOnlyAsSigned) {
+  std::string token = t_->SignUp();
+  std::string media(200000, '\0');
+  for (std::size_t i = 0; i < media.size(); ++i) media[i] = static_cast<char>(i * 7 + i / 300);
+  std::string id = ReadyVod(token, media);
+
+  Reply link = t_->Call("POST", "/v1/vods/" + id + "/media-link", token);
+  ASSERT_EQ(link.status, 200) << link.body;
+  std::string url = link.json()["url"];
+  EXPECT_EQ(url.rfind("/v1/media/vods/" + id + "?exp=", 0), 0u) << url;
+  EXPECT_GT(link.json()["expires_at_ms"].get<std::int64_t>(), store::NowMs() + 3600 * 1000);
+
+  // No Authorization: the link alone reads the media, whole or by range, typed for a player.
+  Reply whole = t_->Call("GET", url, "");
+  ASSERT_EQ(whole.status, 200) << whole.body;
+  EXPECT_EQ(whole.body, media);
+  EXPECT_EQ(whole.header("Content-Type"), "video/mp4");
+  Reply part = t_->Call("GET", url, "", "", "", {{"Range", "bytes=1000-1999"}});
+  ASSERT_EQ(part.status, 206);
+  EXPECT_EQ(part.body, media.substr(1000, 1000));
+  EXPECT_EQ(part.header("Content-Range"), "bytes 1000-1999/200000");
+
+  // Altered signature, altered expiry, another VOD's id, a missing part: 403, nothing served.
+  std::string bad_sig = url;
+  bad_sig.back() = bad_sig.back() == '0' ? '1' : '0';
+  EXPECT_EQ(t_->Call("GET", bad_sig, "").status, 403);
+  std::size_t exp_at = url.find("exp=") + 4;
+  std::string later = url;
+  later[exp_at + 9] = later[exp_at + 9] == '9' ? '8' : '9';
+  EXPECT_EQ(t_->Call("GET", later, "").status, 403);
+  std::string other_id = ReadyVod(token, media.substr(0, 5000));
+  std::string swapped = url;
+  swapped.replace(std::string("/v1/media/vods/").size(), id.size(), other_id);
+  EXPECT_EQ(t_->Call("GET", swapped, "").status, 403);
+  EXPECT_EQ(t_->Call("GET", url.substr(0, url.find("&sig=")), "").status, 403);
+  EXPECT_EQ(t_->Call("GET", "/v1/media/vods/" + id + "?exp=99999999999999&sig=x", "").status, 403);
+
+  // Another user cannot get a link to this VOD; credentials are needed to make one.
+  std::string stranger = t_->SignUp();
+  EXPECT_EQ(t_->Call("POST", "/v1/vods/" + id + "/media-link", stranger).status, 404);
+  EXPECT_EQ(t_->Call("POST", "/v1/vods/" + id + "/media-link", "").status, 401);
+
+  // A deleted VOD's link plays no more.
+  ASSERT_EQ(t_->Call("DELETE", "/v1/vods/" + id, token).status, 204);
+  EXPECT_EQ(t_->Call("GET", url, "").status, 404);
+}
+
+TEST_P(WebSupportTest, APasswordChangeNeedsTheCurrentPassword) {
+  std::string email = "pw-" + store::NewId().substr(0, 10) + "@example.com";
+  Reply signup =
+      t_->Json("POST", "/v1/auth/signup", "", {{"email", email}, {"password", "password-123"}});
+  ASSERT_EQ(signup.status, 201);
+  std::string token = signup.json()["token"];
+
+  Reply wrong = t_->Json("POST", "/v1/me/password", token,
+                         {{"current_password", "not-it-at-all"}, {"new_password", "new-pass-456"}});
+  EXPECT_EQ(wrong.status, 422) << wrong.body;
+  EXPECT_NE(wrong.body.find("current_password"), std::string::npos) << wrong.body;
+  Reply short_new = t_->Json("POST", "/v1/me/password", token,
+                             {{"current_password", "password-123"}, {"new_password", "short"}});
+  EXPECT_EQ(short_new.status, 422);
+  EXPECT_NE(short_new.body.find("new_password"), std::string::npos) << short_new.body;
+  EXPECT_EQ(t_->Json("POST", "/v1/me/password", "",
+                     {{"current_password", "password-123"}, {"new_password", "new-pass-456"}})
+                .status,
+            401);
+
+  Reply changed =
+      t_->Json("POST", "/v1/me/password", token,
+               {{"current_password", "password-123"}, {"new_password", "new-pass-456"}});
+  EXPECT_EQ(changed.status, 204) << changed.body;
+  EXPECT_EQ(t_->Json("POST", "/v1/auth/login", "", {{"email", email}, {"password", "password-123"}})
+                .status,
+            401);
+  EXPECT_EQ(t_->Json("POST", "/v1/auth/login", "", {{"email", email}, {"password", "new-pass-456"}})
+                .status,
+            200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, WebSupportTest, ::testing::ValuesIn(testing::TestBackends()),
+                         [](const auto& info) {
+                           return std::string(store::testing::BackendName(info.param));
+                         });
+
+}  // namespace
+}  // namespace clipthat::api
