@@ -114,6 +114,48 @@ TEST_P(WebSupportTest, APasswordChangeNeedsTheCurrentPassword) {
             200);
 }
 
+TEST_P(WebSupportTest, CaptionLayoutGroupsWordsAsTheRendererDoesAndChecksTheStyle) {
+  std::string token = t_->SignUp();
+  Reply presets = t_->Call("GET", "/v1/formats/caption-presets");
+  ASSERT_EQ(presets.status, 200);
+  EXPECT_EQ(presets.json()["presets"]["bold"]["active_color"], "#FFE500FF") << presets.body;
+  EXPECT_TRUE(presets.json()["presets"].contains("boxed"));
+
+  nlohmann::json words = nlohmann::json::array();
+  const char* texts[] = {"no", "way", "he", "actually", "hit", "that"};
+  for (int i = 0; i < 6; ++i) {
+    words.push_back({{"text", texts[i]}, {"start_ms", 1000 + i * 300}, {"end_ms", 1250 + i * 300}});
+  }
+  // A pause longer than max_gap_ms starts a new block.
+  words.push_back({{"text", "later"}, {"start_ms", 6000}, {"end_ms", 6400}});
+  Reply layout =
+      t_->Json("POST", "/v1/captions/layout", token,
+               {{"style", {{"preset", "bold"}, {"max_words_per_line", 2}}}, {"words", words}});
+  ASSERT_EQ(layout.status, 200) << layout.body;
+  nlohmann::json lines = layout.json()["lines"];
+  ASSERT_EQ(lines.size(), 4u) << layout.body;
+  EXPECT_EQ(lines[0]["words"][0]["text"], "NO") << "the style upper-cases";
+  EXPECT_EQ(lines[0]["block"], 0);
+  EXPECT_EQ(lines[1]["block"], 0);
+  EXPECT_EQ(lines[2]["block"], 1);
+  EXPECT_EQ(lines[3]["words"][0]["text"], "LATER");
+  EXPECT_GT(lines[3]["block"].get<int>(), lines[2]["block"].get<int>());
+  EXPECT_EQ(layout.json()["style"]["max_words_per_line"], 2);
+
+  Reply bad_colour = t_->Json("POST", "/v1/captions/layout", token,
+                              {{"style", {{"active_color", "red"}}}, {"words", words}});
+  EXPECT_EQ(bad_colour.status, 422);
+  EXPECT_NE(bad_colour.body.find("style.active_color"), std::string::npos) << bad_colour.body;
+  Reply unsafe =
+      t_->Json("POST", "/v1/captions/layout", token, {{"style", {{"position_y_fraction", 0.95}}}});
+  EXPECT_EQ(unsafe.status, 422) << unsafe.body;
+  Reply bad_word = t_->Json("POST", "/v1/captions/layout", token,
+                            {{"words", {{{"text", "x"}, {"start_ms", 5}, {"end_ms", 1}}}}});
+  EXPECT_EQ(bad_word.status, 422);
+  EXPECT_NE(bad_word.body.find("words[0].end_ms"), std::string::npos) << bad_word.body;
+  EXPECT_EQ(t_->Json("POST", "/v1/captions/layout", "", {{"words", words}}).status, 401);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, WebSupportTest, ::testing::ValuesIn(testing::TestBackends()),
                          [](const auto& info) {
                            return std::string(store::testing::BackendName(info.param));
