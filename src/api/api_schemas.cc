@@ -275,7 +275,9 @@ json ApiSchemas() {
                                 {"title", Str()},
                                 {"template_id", Str()}},
                                {"vod_id"});
-  s["UpdateClipRequest"] = Obj({{"edit_list", Ref("EditList")}, {"title", Str()}});
+  s["UpdateClipRequest"] = Obj({{"edit_list", Ref("EditList")},
+                                {"title", Str()},
+                                {"template_id", Str("one of your templates; \"\" for none")}});
   s["TemplateDocument"] = Obj({{"version", Int("1")},
                                {"id", Str("[a-z0-9_-]{1,64}")},
                                {"name", Str()},

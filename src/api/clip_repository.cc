@@ -213,7 +213,8 @@ Result<std::vector<ClipRecord>> ClipRepository::List(store::Database& db,
 Result<bool> ClipRepository::Update(store::Database& db, const std::string& id,
                                     const std::string& user_id,
                                     const std::optional<std::string>& edit_list,
-                                    const std::optional<std::string>& title) {
+                                    const std::optional<std::string>& title,
+                                    const std::optional<std::string>& template_id) {
   std::vector<store::SqlValue> params{store::NowMs()};
   std::string sql = "UPDATE clips SET updated_at_ms = $1";
   if (edit_list) {
@@ -223,6 +224,10 @@ Result<bool> ClipRepository::Update(store::Database& db, const std::string& id,
   if (title) {
     params.emplace_back(*title);
     sql += ", title = $" + std::to_string(params.size());
+  }
+  if (template_id) {
+    params.emplace_back(template_id->empty() ? store::SqlValue() : store::SqlValue(*template_id));
+    sql += ", template_id = $" + std::to_string(params.size());
   }
   params.emplace_back(id);
   sql += " WHERE id = $" + std::to_string(params.size());

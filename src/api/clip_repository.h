@@ -69,10 +69,12 @@ class ClipRepository {
   static Result<std::vector<ClipRecord>> List(store::Database& db, const std::string& user_id,
                                               const std::string& vod_id, const PageRequest& page,
                                               std::optional<std::string>* next_cursor);
-  // Changes the edit list and/or title; false when the user has no such clip.
+  // Changes the edit list, title and/or brand template (template_id "" clears it); false when
+  // the user has no such clip.
   static Result<bool> Update(store::Database& db, const std::string& id, const std::string& user_id,
                              const std::optional<std::string>& edit_list,
-                             const std::optional<std::string>& title);
+                             const std::optional<std::string>& title,
+                             const std::optional<std::string>& template_id = std::nullopt);
   static Status SetStatus(store::Database& db, const std::string& id, std::string_view status,
                           const std::optional<std::string>& error);
   static Status SetRendered(store::Database& db, const std::string& id,

@@ -189,41 +189,51 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
          call.Json(201, clip.ToJson());
        }});
 
-  router.Add(
-      {"PATCH",
-       "/v1/clips/{id}",
-       Access::kUser,
-       BodyKind::kJson,
-       kClipBodyBytes,
-       {.summary = "Edit a clip's edit list and/or title",
-        .tag = "clips",
-        .description = "Changes take effect at the next render (POST "
-                       "/v1/clips/{id}/render).",
-        .request_schema = "UpdateClipRequest",
-        .response_schema = "Clip",
-        .errors = {400, 404, 413, 422},
-        .request_example = {{"title", "The 1v5 clutch"}}},
-       [&ctx](Call& call) {
-         ClipRecord clip = OwnedClip(ctx, call);
-         nlohmann::json body = call.JsonBody();
-         JsonFields f(body);
-         const nlohmann::json* edit = f.OptionalObject("edit_list");
-         std::optional<std::string> title =
-             f.OptionalString("title", {.max_bytes = 300, .allow_empty = true});
-         f.RejectUnknown();
-         if (!edit && !title) throw InvalidField("body", "give edit_list and/or title");
-         std::optional<std::string> edit_text;
-         if (edit) {
-           std::optional<VodRecord> vod = ValueOrThrow(ctx.vods.Get(clip.vod_id, call.user_id()));
-           if (!vod) throw NotFound("clip");
-           edit_text = CheckEditList(*edit, "edit_list", EditListContextFor(ctx, *vod)).dump();
-         }
-         if (!ValueOrThrow(
-                 ClipRepository::Update(ctx.db, clip.id, call.user_id(), edit_text, title))) {
-           throw NotFound("clip");
-         }
-         call.Json(200, OwnedClip(ctx, call).ToJson());
-       }});
+  router.Add({"PATCH",
+              "/v1/clips/{id}",
+              Access::kUser,
+              BodyKind::kJson,
+              kClipBodyBytes,
+              {.summary = "Edit a clip's edit list, title and/or brand template",
+               .tag = "clips",
+               .description = "Changes take effect at the next render (POST "
+                              "/v1/clips/{id}/render).",
+               .request_schema = "UpdateClipRequest",
+               .response_schema = "Clip",
+               .errors = {400, 404, 413, 422},
+               .request_example = {{"title", "The 1v5 clutch"}}},
+              [&ctx](Call& call) {
+                ClipRecord clip = OwnedClip(ctx, call);
+                nlohmann::json body = call.JsonBody();
+                JsonFields f(body);
+                const nlohmann::json* edit = f.OptionalObject("edit_list");
+                std::optional<std::string> title =
+                    f.OptionalString("title", {.max_bytes = 300, .allow_empty = true});
+                // A brand template of the user's ("" returns the clip to its edit list's template).
+                std::optional<std::string> template_id =
+                    f.OptionalString("template_id", {.max_bytes = 64, .allow_empty = true});
+                f.RejectUnknown();
+                if (!edit && !title && !template_id) {
+                  throw InvalidField("body", "give edit_list, title and/or template_id");
+                }
+                if (template_id && !template_id->empty() &&
+                    !ValueOrThrow(ctx.templates.Get(*template_id, call.user_id()))) {
+                  throw InvalidField("template_id", "no such template");
+                }
+                std::optional<std::string> edit_text;
+                if (edit) {
+                  std::optional<VodRecord> vod =
+                      ValueOrThrow(ctx.vods.Get(clip.vod_id, call.user_id()));
+                  if (!vod) throw NotFound("clip");
+                  edit_text =
+                      CheckEditList(*edit, "edit_list", EditListContextFor(ctx, *vod)).dump();
+                }
+                if (!ValueOrThrow(ClipRepository::Update(ctx.db, clip.id, call.user_id(), edit_text,
+                                                         title, template_id))) {
+                  throw NotFound("clip");
+                }
+                call.Json(200, OwnedClip(ctx, call).ToJson());
+              }});
 
   router.Add({"POST",
               "/v1/clips/{id}/render",

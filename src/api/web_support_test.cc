@@ -156,6 +156,33 @@ TEST_P(WebSupportTest, CaptionLayoutGroupsWordsAsTheRendererDoesAndChecksTheStyl
   EXPECT_EQ(t_->Json("POST", "/v1/captions/layout", "", {{"words", words}}).status, 401);
 }
 
+TEST_P(WebSupportTest, AClipsBrandTemplateCanBeChangedToOneOfTheUsersOwn) {
+  std::string token = t_->SignUp();
+  std::string vod = ReadyVod(token, std::string(5000, 'x'));
+  Reply clip = t_->Json(
+      "POST", "/v1/clips", token,
+      {{"vod_id", vod}, {"edit_list", {{"start_ms", 0}, {"end_ms", 5000}, {"source", ""}}}});
+  ASSERT_EQ(clip.status, 201) << clip.body;
+  std::string id = clip.json()["id"];
+  Reply tpl = t_->Json("POST", "/v1/templates", token,
+                       {{"name", "mine"}, {"document", {{"version", 1}, {"id", "mine"}}}});
+  ASSERT_EQ(tpl.status, 201) << tpl.body;
+  std::string tpl_id = tpl.json()["id"];
+  Reply set = t_->Json("PATCH", "/v1/clips/" + id, token, {{"template_id", tpl_id}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json()["template_id"], tpl_id);
+  std::string stranger = t_->SignUp();
+  Reply theirs = t_->Json("POST", "/v1/templates", stranger,
+                          {{"name", "theirs"}, {"document", {{"version", 1}, {"id", "theirs"}}}});
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  Reply refused = t_->Json("PATCH", "/v1/clips/" + id, token,
+                           {{"template_id", theirs.json()["id"].get<std::string>()}});
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  Reply cleared = t_->Json("PATCH", "/v1/clips/" + id, token, {{"template_id", ""}});
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(cleared.json()["template_id"].is_null());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, WebSupportTest, ::testing::ValuesIn(testing::TestBackends()),
                          [](const auto& info) {
                            return std::string(store::testing::BackendName(info.param));
