@@ -1,4 +1,7 @@
 // Health, the formats' limits, the OpenAPI document and its HTML rendering.
+#include <filesystem>
+#include <set>
+
 #include "api/api_context.h"
 #include "api/api_error.h"
 #include "api/format_checks.h"
@@ -60,6 +63,21 @@ nlohmann::json LinesJson(const std::vector<captions::CaptionLine>& lines) {
   return out;
 }
 
+// The ids of the built-in templates an edit list's "template" may name: every "<id>.json" in
+// the template folders, sorted, each once.
+std::vector<std::string> BuiltinTemplateIds(const std::vector<std::string>& dirs) {
+  std::set<std::string> ids;
+  for (const std::string& dir : dirs) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".json" && entry.is_regular_file(ec)) {
+        ids.insert(entry.path().stem().string());
+      }
+    }
+  }
+  return {ids.begin(), ids.end()};
+}
+
 }  // namespace
 
 void RegisterSystemRoutes(Router& router, ApiContext& ctx, const nlohmann::json& openapi) {
@@ -88,10 +106,12 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx, const nlohmann::json&
               {.summary = "Every limit of edit lists and brand templates",
                .tag = "system",
                .description = "The numbers the API and the renderer check (src/formats), for "
-                              "editors to bound their inputs with; plus the largest logo upload."},
-              [](Call& call) {
+                              "editors to bound their inputs with; plus the largest logo upload "
+                              "and the built-in template ids (builtin_templates)."},
+              [&ctx](Call& call) {
                 nlohmann::json limits = formats::FormatLimitsToJson();
                 limits["logo_upload_max_bytes"] = kMaxLogoUploadBytes;
+                limits["builtin_templates"] = BuiltinTemplateIds(ctx.options.template_dirs);
                 call.Json(200, limits);
               }});
   router.Add({"GET",
