@@ -49,8 +49,13 @@ document.addEventListener("alpine:init", () => {
         this.currentPassword = this.newPassword = "";
       } catch (err) {
         if (err.status === 404) this.passwordError = "Changing the password is not available on this server yet.";
-        else if (err.status === 401 || err.status === 403) this.passwordError = "The current password is not right.";
-        else this.passwordError = ClipThat.describe(err);
+        else if (err.status === 401 || err.status === 403 || /^current_password:/.test(err.message)) {
+          this.passwordError = "The current password is not right.";
+        } else if (/^new_password:/.test(err.message)) {
+          this.passwordError = "The new password " + err.message.replace(/^new_password:\s*/, "") + ".";
+        } else {
+          this.passwordError = ClipThat.describe(err);
+        }
       } finally {
         this.passwordBusy = false;
       }

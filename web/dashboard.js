@@ -6,7 +6,7 @@
 const STAGE_WORDS = {
   download: "downloading the VOD", decode: "decoding", scan: "scanning audio and video",
   audio: "scanning the audio", video: "scanning the video", chat: "reading the chat",
-  transcribe: "transcribing", rank: "ranking moments", render: "rendering", upload: "uploading the clip",
+  transcribe: "transcribing", rank: "ranking moments", titles: "writing titles", render: "rendering", upload: "uploading the clip",
 };
 
 function vodView(v) {
@@ -20,6 +20,8 @@ function vodView(v) {
   return {
     id: v.id, title: v.title || "(untitled)", status: v.status, info: bits.join(" · "),
     error: v.error || "",
+    note: v.status === "uploading" && !v.source_url
+      ? "Upload unfinished: choose the same file on New VOD and it resumes where it stopped." : "",
     momentsHref: "/moments.html?vod=" + encodeURIComponent(v.id),
     analyseHref: "/new.html?vod=" + encodeURIComponent(v.id),
   };
@@ -58,6 +60,14 @@ document.addEventListener("alpine:init", () => {
         await Promise.all([this.loadVods(true), this.loadJobs(), this.loadClips(true)]);
       } catch (err) {
         this.loadError = "Could not load your dashboard: " + ClipThat.describe(err);
+      }
+      // Coming from "Analyse": show that job.
+      const jobId = ClipThat.param("job");
+      if (jobId) {
+        this.$nextTick(() => {
+          const el = document.querySelector('[data-job="' + CSS.escape(jobId) + '"]');
+          if (el) { el.classList.add("highlight"); el.scrollIntoView({ block: "center" }); }
+        });
       }
       window.addEventListener("pagehide", () => {
         for (const id in this.watching) this.watching[id].abort();

@@ -264,6 +264,10 @@ document.addEventListener("alpine:init", () => {
       const video = event.target;
       if (this.playEnd && video.currentTime >= this.playEnd) video.pause();
     },
+    videoFailed(event) {
+      if (!this.playing || !event.target.getAttribute("src")) return;
+      this.notice = "The video could not be played (the link lasts 2 hours: press Play the window again).";
+    },
     stopPlaying() {
       const video = document.getElementById("window-video");
       video.pause();

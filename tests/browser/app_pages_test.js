@@ -133,6 +133,12 @@ async function main() {
     check(listed.includes("upload script") && listed.includes(key.slice(0, 8)), "the key is listed: " + listed);
     const withKey = await fetch(url + "/v1/me", { headers: { Authorization: "Bearer " + key } });
     check(withKey.status === 200, "the new key works: " + withKey.status);
+    await page.fill("#current-password", "not-the-password");
+    await page.fill("#new-password", "another-password-1");
+    await page.click("#password-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("#password-error").textContent.length > 0);
+    const wrong = await page.textContent("#password-error");
+    check(/not right|not available/.test(wrong), "a wrong current password is told in words: " + wrong);
     await page.fill("#current-password", password);
     await page.fill("#new-password", password);
     await page.click("#password-form button[type=submit]");
@@ -256,8 +262,11 @@ async function main() {
     check(/score/.test(legend), "the legend explains the curve: " + legend);
     check(await page.$eval("#overview", (c) => c.dataset.drawn === "1"), "the whole-VOD curve is drawn");
     await page.click("#moments .moment button:has-text('Play the window')");
-    await page.waitForFunction(() => document.querySelector("#window-video").getAttribute("src") ||
-                                     /Playback unavailable/.test(document.body.textContent));
+    // The signed media link plays in a <video> without credentials, from the window's start.
+    await page.waitForFunction(() => {
+      const v = document.querySelector("#window-video");
+      return (v.getAttribute("src") || "").includes("/v1/media/") && v.readyState >= 2 && v.currentTime > 1;
+    }, null, { timeout: 30000 });
     await shot("10-moments");
     await page.click("#moments .moment:last-child button.danger");
     await page.waitForFunction((n) => document.querySelectorAll("#moments .moment").length === n - 1, count);
