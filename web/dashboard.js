@@ -9,6 +9,8 @@ const STAGE_WORDS = {
   transcribe: "transcribing", rank: "ranking moments", titles: "writing titles", render: "rendering", upload: "uploading the clip",
 };
 
+const MAX_STREAMS = 4;
+
 function vodView(v) {
   const bits = [];
   if (v.duration_ms) bits.push(ClipThat.formatMs(v.duration_ms));
@@ -148,7 +150,14 @@ document.addEventListener("alpine:init", () => {
     watch(view) {
       if (this.watching[view.id]) return;
       const controller = new AbortController();
+      // Each event stream holds one of the server's connection threads: follow a few live,
+      // ask about the rest every 2 s.
+      const live = Object.keys(this.watching).length < MAX_STREAMS;
       this.watching[view.id] = controller;
+      if (!live) {
+        this.poll(view.id, controller.signal).then(() => this.jobEnded(view.id));
+        return;
+      }
       const onEvent = (name, data) => {
         if (!data || typeof data !== "object") return;
         const target = this.jobs.find((j) => j.id === view.id);

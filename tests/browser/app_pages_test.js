@@ -285,16 +285,32 @@ async function main() {
     await page.fill("#accent", "#ff0066");
     await page.fill("#c-active", "#00ffaa");
     await page.check("#title-on");
+    await page.check("#logo-on");
+    await page.setInputFiles("#logo-file", path.join(__dirname, "..", "..", "templates", "logo.png"));
+    await page.waitForFunction(() => /Logo: logo\.png \(256×256\)/.test(document.querySelector("#template-form").textContent));
+    await page.waitForFunction(() => {
+      const img = document.querySelector("#pv-logo");
+      return !img.hidden && img.src.startsWith("blob:") && img.complete && img.naturalWidth === 256;
+    });
+    await page.selectOption("#logo-pos", "bottom-left");
     await page.click("#save-template");
     await page.waitForFunction(() => document.querySelector("#template-saved").textContent === "Saved.");
     await page.waitForSelector("#template-list tr");
     const saved = (await api("GET", "/v1/templates")).body.items;
     check(saved.length === 1 && saved[0].name === "Brand look", "the template is stored: " + JSON.stringify(saved));
     const doc = (await api("GET", "/v1/templates/" + saved[0].id)).body.document;
+    check(doc.logo && doc.logo.path === "logo.png" && doc.logo.position === "bottom-left",
+          "the uploaded logo is in the document: " + JSON.stringify(doc.logo));
     check(doc.accent_color === "#FF0066" && doc.captions.active_color === "#00FFAA" && doc.title_card,
           "the colours are in the document: " + JSON.stringify(doc));
     check(await page.$eval("#pv-w2", (el) => el.style.color) === "rgb(0, 255, 170)", "the preview shows the colour");
     await shot("11-templates");
+
+    // The credits page shares the navigation and the session.
+    await page.click(".topnav a[href='/billing.html']");
+    await page.waitForSelector("#account:not([hidden])");
+    check(/^\d+$/.test(await page.textContent("#balance")), "the credits page shows the balance");
+    await shot("12-credits");
 
     check(errors.length === 0, "no errors in the pages: " + JSON.stringify(errors));
     console.log("app pages: landing, sign-up/in, account keys, resumable upload, analysis, live " +
