@@ -268,6 +268,10 @@ async function main() {
       return (v.getAttribute("src") || "").includes("/v1/media/") && v.readyState >= 2 && v.currentTime > 1;
     }, null, { timeout: 30000 });
     await shot("10-moments");
+    await page.click("#moments .moment button:has-text('Render')");
+    await page.waitForFunction(() => /Rendering/.test(document.querySelector("#moments .moment .ok").textContent));
+    const clips = (await api("GET", "/v1/clips")).body.items;
+    check(clips.length === 2, "Render made a clip from the moment: " + clips.length);
     await page.click("#moments .moment:last-child button.danger");
     await page.waitForFunction((n) => document.querySelectorAll("#moments .moment").length === n - 1, count);
 
