@@ -72,8 +72,10 @@ async function main() {
     // a CSP violation is ("Refused to ...").
     page.on("console", (m) => {
       const text = m.text();
+      if (process.env.CLIPTHAT_TEST_VERBOSE) console.log("  [" + m.type() + "] " + text);
       if (/Content Security Policy|Refused to/i.test(text)) errors.push("csp: " + text);
       else if (m.type() === "error" && !text.startsWith("Failed to load resource")) errors.push(text);
+      else if (m.type() === "warning" && /Alpine|Expression/i.test(text)) errors.push("alpine: " + text);
     });
     page.on("dialog", (d) => d.accept());
     const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, name + ".png"), fullPage: true });
@@ -165,7 +167,7 @@ async function main() {
       puts++;
       if (puts === 3) return route.abort("connectionreset");   // the network drops one chunk
       await new Promise((r) => setTimeout(r, 250));             // slow enough to reload mid-way
-      return route.continue();
+      return route.continue().catch(() => { /* the page was reloaded meanwhile */ });
     });
     await page.goto(url + "/new.html?chunk=" + CHUNK);
     await page.setInputFiles("#file", vodPath);
@@ -190,7 +192,13 @@ async function main() {
     await page.setInputFiles("#file", vodPath);
     await page.waitForFunction(() => /partly uploaded/.test(document.querySelector("#resume-note").textContent));
     await page.setInputFiles("#chat", path.join(sampleDir, "chat.json"));
-    const onServer = (await api("GET", "/v1/vods/" + vodId)).body.received_bytes;
+    // What the server has, once a chunk cut by the reload can no longer be arriving.
+    let onServer = -1;
+    for (let last = -2; onServer !== last;) {
+      last = onServer;
+      await new Promise((r) => setTimeout(r, 300));
+      onServer = (await api("GET", "/v1/vods/" + vodId)).body.received_bytes;
+    }
     check(onServer > 0, "the server kept the first chunks");
     const before = starts.length;
     await page.click("#upload-button");
