@@ -4,9 +4,10 @@
 // chunk is cut off (the page retries from the server's received_bytes) and the page is reloaded
 // mid-upload (choosing the same file resumes from the server's received_bytes, not from 0) —,
 // sees the price and starts the analysis, watches the job run on the dashboard over Server-Sent
-// Events until it succeeds, opens the moments with their drawn evidence timelines, and saves a
-// brand template with a colour (and sees a 422 from the server next to the field). Every page
-// must load without a console error or a Content-Security-Policy violation. Screenshots of each
+// Events until it succeeds, opens the moments with their drawn evidence timelines, plays a
+// moment's window through a signed media link and renders it, saves a brand template with a
+// colour and a logo (and sees a 422 from the server next to the field), and plays the rendered
+// clip on the dashboard. Every page must load without a console error or a Content-Security-Policy violation. Screenshots of each
 // page go to $CLIPTHAT_ARTIFACTS (default tests/browser/artifacts/).
 //
 //   node tests/browser/app_pages_test.js path/to/clipthat
@@ -324,9 +325,24 @@ async function main() {
     check(/^\d+$/.test(await page.textContent("#balance")), "the credits page shows the balance");
     await shot("12-credits");
 
+    // Back on the dashboard: the analysis' render finishes live; its thumbnail and the clip
+    // itself come through blob: URLs (an <img> or <video> cannot send the token).
+    step("dashboard: a rendered clip");
+    await page.click(".topnav a[href='/dashboard.html']");
+    await page.waitForFunction(() => {
+      const img = document.querySelector("#clips .clip .thumb img");
+      return img && img.src.startsWith("blob:") && img.complete && img.naturalWidth > 0;
+    }, null, { timeout: 300000 });
+    await page.click("#clips .clip:has(.thumb img) button:has-text('Play')");
+    await page.waitForFunction(() => {
+      const v = document.querySelector("#clips .clip video");
+      return v && v.src.startsWith("blob:") && v.readyState >= 2;
+    }, null, { timeout: 30000 });
+    await shot("13-dashboard-clip");
+
     check(errors.length === 0, "no errors in the pages: " + JSON.stringify(errors));
     console.log("app pages: landing, sign-up/in, account keys, resumable upload, analysis, live " +
-                "progress, moments timeline, templates: ok");
+                "progress, moments timeline and playback, templates, clip playback: ok");
   } finally {
     if (browser) await browser.close();
     server.child.kill("SIGTERM");
