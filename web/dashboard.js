@@ -121,8 +121,8 @@ document.addEventListener("alpine:init", () => {
       view.progress = typeof j.progress === "number" ? j.progress : 0;
       const percent = Math.round(view.progress * 100);
       if (j.status === "running") {
-        const stage = j.stage ? (STAGE_WORDS[j.stage] || j.stage) : "starting";
-        view.stageText = stage + " · " + percent + "%";
+        const stage = j.stage ? (STAGE_WORDS[j.stage] || j.stage) : "working";
+        view.stageText = percent > 0 ? stage + " · " + percent + "%" : stage + "…";
       } else if (j.status === "queued") {
         view.stageText = "waiting for a worker";
       } else if (j.status === "succeeded") {
