@@ -113,6 +113,51 @@
   }
   function param(name) { return new URLSearchParams(location.search).get(name); }
 
+  // Where to go after signing in: only a path on this site ("/x", never "//host" or "/\\host").
+  function safeNext(next, fallback) {
+    fallback = fallback || "/dashboard.html";
+    if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") ||
+        next.startsWith("/\\") || /[\u0000-\u001f]/.test(next)) return fallback;
+    try {
+      const u = new URL(next, location.origin);
+      if (u.origin !== location.origin) return fallback;
+      return u.pathname + u.search + u.hash;
+    } catch (_) { return fallback; }
+  }
+
+  // Media the API serves needs the Authorization header, which <img>/<video> cannot send:
+  // fetch it and hand the element a blob: URL (revoke it with URL.revokeObjectURL when done).
+  async function blobUrl(path, signal) {
+    const res = await fetch(path, { headers: { "Authorization": "Bearer " + token() }, signal });
+    if (!res.ok) {
+      const data = await res.json().catch(() => null);
+      const e = (data && data.error) || {};
+      throw new ApiError(res.status, e.code || "http_" + res.status,
+                         e.message || ("the server answered " + res.status), e);
+    }
+    return URL.createObjectURL(await res.blob());
+  }
+
+  // Words for an error shown to the user.
+  function describe(err) {
+    if (!err) return "";
+    if (err instanceof ApiError) return err.message;
+    if (err.name === "AbortError") return "cancelled";
+    if (err instanceof TypeError) return "the server could not be reached (" + err.message + ")";
+    return String(err.message || err);
+  }
+
+  // The shared top navigation: mark the current page, wire "Sign out".
+  function wireNav() {
+    for (const a of document.querySelectorAll(".topnav a[href]")) {
+      if (a.getAttribute("href") === location.pathname) a.setAttribute("aria-current", "page");
+    }
+    const out = document.getElementById("nav-signout");
+    if (out) out.addEventListener("click", signOut);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wireNav);
+  else wireNav();
+
   window.ClipThat = { ApiError, token, setToken, request, requireUser, streamEvents, signOut,
-                      goSignin, formatMs, formatBytes, param };
+                      goSignin, formatMs, formatBytes, param, safeNext, blobUrl, describe };
 })();
