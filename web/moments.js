@@ -129,7 +129,7 @@ function momentView(item, vodId, rank) {
     why: top.length ? "Picked for: " + top.join(", ") + "." : "",
     timeline, keys, colorOf, legend,
     canvasLabel: "Evidence timeline of moment " + (rank + 1) + ": " + top.join(", "),
-    editHref: "/editor.html?vod=" + encodeURIComponent(vodId) + "&moment=" + number,
+    editHref: "/editor.html?vod=" + encodeURIComponent(vodId) + "&moment=" + encodeURIComponent(item.id),
     busy: false, message: "", error: "", needCredits: false,
   };
 }

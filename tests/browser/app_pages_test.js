@@ -7,7 +7,8 @@
 // Events until it succeeds, opens the moments with their drawn evidence timelines, plays a
 // moment's window through a signed media link and renders it, saves a brand template with a
 // colour and a logo (and sees a 422 from the server next to the field), and plays the rendered
-// clip on the dashboard. Every page must load without a console error or a Content-Security-Policy violation. Screenshots of each
+// clip on the dashboard; then edits a moment in the editor with that template and renders it
+// (editor_steps.js: the clip's frames are checked against the edits and the preview). Every page must load without a console error or a Content-Security-Policy violation. Screenshots of each
 // page go to $CLIPTHAT_ARTIFACTS (default tests/browser/artifacts/).
 //
 //   node tests/browser/app_pages_test.js path/to/clipthat
@@ -16,6 +17,7 @@
 
 const { chromium } = require("playwright-core");
 const { spawn, spawnSync } = require("child_process");
+const { editAndRender } = require("./editor_steps.js");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -339,6 +341,20 @@ async function main() {
       return v && v.src.startsWith("blob:") && v.readyState >= 2;
     }, null, { timeout: 30000 });
     await shot("13-dashboard-clip");
+
+    // The editor, from the moments page: trim and extend, cut a word, captions, crop, the
+    // template made above, render; the clip's frames checked against the edits and the preview.
+    step("editor");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const token = await page.evaluate(() => localStorage.getItem("clipthat.token"));
+    const allMoments = (await api("GET", "/v1/vods/" + vodId + "/moments")).body.items;
+    const inWindow = (m) => (m.data.words || []).filter((w) => w.start_ms >= m.start_ms && w.end_ms <= m.end_ms);
+    const editMoment = allMoments.find((m) => inWindow(m).length >= 3);
+    check(editMoment, "a moment with words to edit: " + JSON.stringify(allMoments.map((m) => inWindow(m).length)));
+    const editorSummary = await editAndRender({
+      page, url, token, vodId, moment: editMoment, vodPath, workDir: dataDir, artifacts: ARTIFACTS,
+      templateId: saved[0].id, logoPosition: "bottom-left", openFromMoments: true });
+    console.log(editorSummary);
 
     check(errors.length === 0, "no errors in the pages: " + JSON.stringify(errors));
     console.log("app pages: landing, sign-up/in, account keys, resumable upload, analysis, live " +
