@@ -3,7 +3,8 @@
 // peak), the whole VOD's curve with the moments marked, playback of the window through a signed
 // media link (POST /v1/vods/{id}/media-link: a <video> cannot send the Authorization header),
 // Edit (the editor), Render (POST /v1/clips from the moment, then POST /v1/clips/{id}/render) and
-// Discard (hidden in this browser; the API keeps the moment).
+// Discard (DELETE /v1/vods/{id}/moments/{moment_id}: the moment leaves the list everywhere;
+// clips already made from it stay).
 "use strict";
 
 const SIGNAL_NAMES = {
@@ -19,11 +20,6 @@ const PALETTE = ["#e4572e", "#2e86ab", "#17bebb", "#f2a541", "#8e44ad", "#3bb273
 const SCORE_COLOR = "#15121f";
 
 function signalName(key) { return SIGNAL_NAMES[key] || key.replace(/_/g, " "); }
-
-function discardKey(vod) { return "clipthat.discarded." + vod; }
-function loadDiscarded(vod) {
-  try { return JSON.parse(localStorage.getItem(discardKey(vod))) || []; } catch (_) { return []; }
-}
 
 // The signals worth a line: those that contributed to the score, biggest first (at most 6).
 function mainSignals(evidence, timeline) {
@@ -144,9 +140,6 @@ document.addEventListener("alpine:init", () => {
     loaded: false,
     all: [],
     visible: [],
-    discarded: [],
-    discardedCount: 0,
-    restoreLabel: "",
     hasOverview: false,
     overviewNote: "",
     overview: null,
@@ -176,7 +169,6 @@ document.addEventListener("alpine:init", () => {
         this.loadError = err.status === 404 ? "No such VOD." : "Could not load the moments: " + ClipThat.describe(err);
         return;
       }
-      this.discarded = loadDiscarded(this.vodId);
       this.filter();
       this.loaded = true;
       this.hasOverview = this.all.length > 0;
@@ -184,9 +176,7 @@ document.addEventListener("alpine:init", () => {
     },
 
     filter() {
-      this.visible = this.all.filter((m) => !this.discarded.includes(m.id));
-      this.discardedCount = this.all.length - this.visible.length;
-      this.restoreLabel = "Show " + this.discardedCount + " discarded moment" + (this.discardedCount === 1 ? "" : "s");
+      this.visible = this.all.slice();
       this.$nextTick(() => this.drawAll());
     },
 
@@ -230,15 +220,16 @@ document.addEventListener("alpine:init", () => {
       canvas.dataset.drawn = "1";
     },
 
-    discard(m) {
-      this.discarded = this.discarded.concat([m.id]);
-      localStorage.setItem(discardKey(this.vodId), JSON.stringify(this.discarded));
-      this.filter();
-    },
-    restoreDiscarded() {
-      this.discarded = [];
-      localStorage.removeItem(discardKey(this.vodId));
-      this.filter();
+    async discard(m) {
+      m.error = "";
+      try {
+        await ClipThat.request("DELETE", "/v1/vods/" + encodeURIComponent(this.vodId) + "/moments/" +
+                               encodeURIComponent(m.id));
+        this.all = this.all.filter((x) => x.id !== m.id);
+        this.filter();
+      } catch (err) {
+        m.error = "Could not discard it: " + ClipThat.describe(err);
+      }
     },
 
     async play(m) {

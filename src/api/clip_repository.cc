@@ -301,4 +301,12 @@ Status ClipRepository::DeleteMomentsOfVod(store::Database& db, const std::string
   return db.Execute("DELETE FROM moments WHERE vod_id = $1", {vod_id}).status();
 }
 
+Result<bool> ClipRepository::DeleteMoment(store::Database& db, const std::string& id,
+                                          const std::string& vod_id, const std::string& user_id) {
+  ASSIGN_OR_RETURN(std::int64_t n,
+                   db.Execute("DELETE FROM moments WHERE id = $1 AND vod_id = $2 AND user_id = $3",
+                              {id, vod_id, user_id}));
+  return n > 0;
+}
+
 }  // namespace clipthat::api

@@ -90,6 +90,10 @@ class ClipRepository {
   static Result<std::optional<MomentRecord>> GetMoment(store::Database& db, const std::string& id,
                                                        const std::string& user_id);
   static Status DeleteMomentsOfVod(store::Database& db, const std::string& vod_id);
+  // Deletes one moment of the user's VOD (a discarded suggestion); false when there is none.
+  // Clips made from it keep their edit lists (their moment_id then names nothing).
+  static Result<bool> DeleteMoment(store::Database& db, const std::string& id,
+                                   const std::string& vod_id, const std::string& user_id);
 };
 
 }  // namespace clipthat::api

@@ -442,6 +442,25 @@ void RegisterVodRoutes(Router& router, ApiContext& ctx) {
                 }
                 call.Json(200, {{"items", std::move(items)}});
               }});
+
+  router.Add({"DELETE",
+              "/v1/vods/{id}/moments/{moment_id}",
+              Access::kUser,
+              BodyKind::kNone,
+              0,
+              {.summary = "Discard one of the VOD's moments",
+               .tag = "vods",
+               .description = "The moment leaves the list; clips already made from it stay.",
+               .success_status = 204,
+               .errors = {404}},
+              [&ctx](Call& call) {
+                VodRecord vod = OwnedVod(ctx, call);
+                if (!ValueOrThrow(ClipRepository::DeleteMoment(ctx.db, call.PathParam("moment_id"),
+                                                               vod.id, call.user_id()))) {
+                  throw NotFound("moment");
+                }
+                call.NoContent();
+              }});
 }
 
 }  // namespace clipthat::api

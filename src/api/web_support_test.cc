@@ -3,6 +3,7 @@
 // loopback, against SQLite and (when CLIPTHAT_TEST_POSTGRES_URL is set) PostgreSQL.
 #include <gtest/gtest.h>
 
+#include "api/clip_repository.h"
 #include "api/testing/api_test_server.h"
 
 namespace clipthat::api {
@@ -181,6 +182,31 @@ TEST_P(WebSupportTest, AClipsBrandTemplateCanBeChangedToOneOfTheUsersOwn) {
   Reply cleared = t_->Json("PATCH", "/v1/clips/" + id, token, {{"template_id", ""}});
   ASSERT_EQ(cleared.status, 200) << cleared.body;
   EXPECT_TRUE(cleared.json()["template_id"].is_null());
+}
+
+TEST_P(WebSupportTest, AMomentCanBeDiscardedByItsOwnerOnly) {
+  std::string user_id;
+  std::string token = t_->SignUp(&user_id);
+  std::string vod = ReadyVod(token, std::string(5000, 'x'));
+  MomentRecord moment{.id = store::NewId(),
+                      .user_id = user_id,
+                      .vod_id = vod,
+                      .job_id = {},
+                      .rank = 1,
+                      .start_ms = 0,
+                      .end_ms = 3000,
+                      .score = 1.0,
+                      .title = "m",
+                      .data = "{}",
+                      .created_at_ms = store::NowMs()};
+  ASSERT_TRUE(ClipRepository::InsertMoment(t_->db(), moment).ok());
+  const std::string path = "/v1/vods/" + vod + "/moments/" + moment.id;
+  std::string stranger = t_->SignUp();
+  EXPECT_EQ(t_->Call("DELETE", path, stranger).status, 404);
+  ASSERT_EQ(t_->Call("GET", "/v1/vods/" + vod + "/moments", token).json()["items"].size(), 1u);
+  EXPECT_EQ(t_->Call("DELETE", path, token).status, 204);
+  EXPECT_EQ(t_->Call("GET", "/v1/vods/" + vod + "/moments", token).json()["items"].size(), 0u);
+  EXPECT_EQ(t_->Call("DELETE", path, token).status, 404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WebSupportTest, ::testing::ValuesIn(testing::TestBackends()),
