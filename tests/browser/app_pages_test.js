@@ -16,7 +16,8 @@
 "use strict";
 
 const { chromium } = require("playwright-core");
-const { spawn, spawnSync } = require("child_process");
+const { startServer } = require("./clipthat_server.js");
+const { spawnSync } = require("child_process");
 const { editAndRender } = require("./editor_steps.js");
 const fs = require("fs");
 const os = require("os");
@@ -33,22 +34,6 @@ function check(condition, what) {
 }
 function step(what) { console.log("· " + what); }
 
-function startServer(dataDir) {
-  const child = spawn(BIN, ["serve", "--port", "0", "--data", dataDir, "--web", WEB, "--workers", "1"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("clipthat serve did not start: " + log)), 30000);
-    child.stderr.on("data", (chunk) => {
-      log += chunk;
-      if (log.length > 200000) log = log.slice(-100000);
-      const m = log.match(/listening on (http:\/\/[0-9.]+:\d+)/);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1], log: () => log }); }
-    });
-    child.on("exit", (code) => reject(new Error("clipthat serve exited " + code + ": " + log)));
-  });
-}
 
 async function main() {
   check(BIN && fs.existsSync(BIN), "usage: app_pages_test.js path/to/clipthat");
@@ -62,7 +47,7 @@ async function main() {
   const vodSize = fs.statSync(vodPath).size;
   check(vodSize > 6 * CHUNK, "the sample is several chunks long: " + vodSize);
 
-  const server = await startServer(path.join(dataDir, "data"));
+  const server = await startServer(BIN, { dataDir: path.join(dataDir, "data"), web: WEB, workers: 1 });
   const url = server.url;
   let browser;
   try {

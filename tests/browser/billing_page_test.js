@@ -10,7 +10,7 @@
 "use strict";
 
 const { chromium } = require("playwright-core");
-const { spawn } = require("child_process");
+const { startServer } = require("./clipthat_server.js");
 const crypto = require("crypto");
 const fs = require("fs");
 const http = require("http");
@@ -59,27 +59,6 @@ function startFakeStripe(seen) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-function startServer(stripeUrl, dataDir) {
-  const child = spawn(BIN, ["serve", "--port", "0", "--data", dataDir, "--web", WEB], {
-    env: {
-      ...process.env,
-      CLIPTHAT_BILLING_STRIPE_SECRET_KEY: STRIPE_KEY,
-      CLIPTHAT_BILLING_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      CLIPTHAT_BILLING_STRIPE_API_BASE: stripeUrl,
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("clipthat serve did not start: " + log)), 30000);
-    child.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = log.match(/listening on (http:\/\/[0-9.]+:\d+)/);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1] }); }
-    });
-    child.on("exit", (code) => reject(new Error("clipthat serve exited " + code + ": " + log)));
-  });
-}
 
 function signedEvent(event) {
   const body = JSON.stringify(event);
@@ -94,7 +73,11 @@ async function main() {
   const seen = [];
   const stripe = await startFakeStripe(seen);
   const stripeUrl = "http://127.0.0.1:" + stripe.address().port;
-  const { child, url } = await startServer(stripeUrl, dataDir);
+  const { child, url } = await startServer(BIN, { dataDir, web: WEB, env: {
+    CLIPTHAT_BILLING_STRIPE_SECRET_KEY: STRIPE_KEY,
+    CLIPTHAT_BILLING_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    CLIPTHAT_BILLING_STRIPE_API_BASE: stripeUrl,
+  } });
   let browser;
   try {
     const email = "buyer@example.com";

@@ -9,7 +9,8 @@
 "use strict";
 
 const { chromium } = require("playwright-core");
-const { spawn, execFileSync } = require("child_process");
+const { startServer } = require("./clipthat_server.js");
+const { execFileSync } = require("child_process");
 const { editAndRender } = require("./editor_steps.js");
 const fs = require("fs");
 const os = require("os");
@@ -25,22 +26,6 @@ function check(condition, what) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function startServer(dataDir) {
-  const child = spawn(BIN, ["serve", "--port", "0", "--data", dataDir, "--web", WEB, "--workers", "1"], {
-    env: { ...process.env, CLIPTHAT_BILLING_SIGNUP_CREDITS: "1000" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("clipthat serve did not start: " + log)), 30000);
-    child.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = log.match(/listening on (http:\/\/[0-9.]+:\d+)/);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1] }); }
-    });
-    child.on("exit", (code) => reject(new Error("clipthat serve exited " + code + ": " + log.slice(-2000))));
-  });
-}
 
 async function api(url, token, method, p, body, contentType, headers) {
   const h = Object.assign({}, headers || {});
@@ -81,7 +66,8 @@ async function main() {
                      "--fps", "30", "--quiet"], { stdio: "inherit" });
   const media = fs.readFileSync(path.join(work, "sample", "vod.mp4"));
   const chat = fs.readFileSync(path.join(work, "sample", "chat.json"));
-  const { child, url } = await startServer(path.join(work, "data"));
+  const { child, url } = await startServer(BIN, { dataDir: path.join(work, "data"), web: WEB, workers: 1,
+                                                 env: { CLIPTHAT_BILLING_SIGNUP_CREDITS: "1000" } });
   let browser;
   try {
     const signup = await api(url, "", "POST", "/v1/auth/signup", { email: "editor@example.com", password: "password-123" });

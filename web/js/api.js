@@ -147,8 +147,36 @@
     return String(err.message || err);
   }
 
-  // The shared top navigation: mark the current page, wire "Sign out".
+  // The signed-in pages' navigation, written once here: a page holds
+  // `<nav class="topnav" aria-label="Main" data-app-nav></nav>` and gets these links.
+  const APP_NAV = [["/dashboard.html", "Dashboard"], ["/new.html", "New VOD"],
+                   ["/templates.html", "Templates"], ["/billing.html", "Credits"],
+                   ["/account.html", "Account"]];
+  function fillNav(nav) {
+    const link = (href, text, cls) => {
+      const a = document.createElement("a");
+      a.href = href;
+      a.textContent = text;
+      if (cls) a.className = cls;
+      nav.appendChild(a);
+    };
+    link("/dashboard.html", "ClipThat", "logo");
+    for (const [href, text] of APP_NAV) link(href, text);
+    const spacer = document.createElement("span");
+    spacer.className = "spacer";
+    nav.appendChild(spacer);
+    const out = document.createElement("button");
+    out.type = "button";
+    out.id = "nav-signout";
+    out.textContent = "Sign out";
+    nav.appendChild(out);
+  }
+
+  // The shared top navigation: written where asked for, the current page marked, "Sign out" wired.
   function wireNav() {
+    for (const nav of document.querySelectorAll("nav.topnav[data-app-nav]")) {
+      if (!nav.children.length) fillNav(nav);
+    }
     for (const a of document.querySelectorAll(".topnav a[href]")) {
       if (a.getAttribute("href") === location.pathname) a.setAttribute("aria-current", "page");
     }
