@@ -9,10 +9,12 @@
 #include "captions/karaoke_ass.h"
 #include "captions/word_grouping.h"
 #include "core/files.h"
+#include "formats/clip_timeline.h"
 #include "media/mp4_writer.h"
 #include "media/window_decoder.h"
 #include "reframe/compositor.h"
 #include "reframe/crop_keyframes.h"
+#include "render/audio_cuts.h"
 #include "render/audio_track.h"
 #include "render/clip_plan.h"
 #include "render/decode_ahead.h"
@@ -90,6 +92,7 @@ class CropStep {
         layout_(layout),
         source_width_(source_width),
         source_height_(source_height),
+        timeline_(plan.edit),
         follower_(std::move(follower)),
         output_(output) {
     const auto [cw, ch] = reframe::FillCropSize(source_width, source_height, plan.edit.output.width,
@@ -112,8 +115,8 @@ class CropStep {
       return Drain();
     }
     media::CropRect crop{0, 0, crop_width_, crop_height_};
-    if (layout_ == reframe::Layout::kFill) {
-      const TimeMs t_ms = plan_.edit.start_ms + n * 1000 / plan_.edit.output.fps;
+    if (layout_ == reframe::Layout::kFill) {  // keyframes are on the VOD clock
+      const TimeMs t_ms = timeline_.VodMsAt(n * 1000 / plan_.edit.output.fps);
       crop = reframe::CropAt(keyframes_, t_ms, source_width_, source_height_, crop_width_,
                              crop_height_);
     }
@@ -144,6 +147,7 @@ class CropStep {
   reframe::Layout layout_;
   int source_width_, source_height_;
   int crop_width_ = 0, crop_height_ = 0;
+  formats::ClipTimeline timeline_;
   std::vector<reframe::CropKeyframe> keyframes_;
   std::optional<reframe::FaceFollower> follower_;
   FrameOutput* output_;
@@ -239,7 +243,10 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
   wopts.audio_channels = settings.audio_channels;
   ASSIGN_OR_RETURN(auto writer, media::Mp4Writer::Open(out_path, wopts));
 
-  CfrFramePicker picker(edit.start_ms, edit.end_ms, edit.output.fps);
+  // The window is decoded whole; frames and samples inside cuts are dropped on the way.
+  const formats::ClipTimeline timeline(edit);
+  CfrFramePicker picker(timeline, edit.output.fps);
+  const AudioCutter audio_cuts(timeline, settings.audio_sample_rate_hz);
   const long long total_frames = picker.total_frames();
   // The audio runs exactly as long as the video: total_frames / fps seconds.
   AudioTrack audio(&writer, edit.start_ms,
@@ -259,7 +266,9 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
       ASSIGN_OR_RETURN(bool more, source.Next(&item));
       if (!more) break;
       if (item.kind == media::DecodedItem::Kind::kAudio) {
-        RETURN_IF_ERROR(audio.Add(item.audio));
+        for (const media::AudioBuffer& kept : audio_cuts.Cut(item.audio)) {
+          RETURN_IF_ERROR(audio.Add(kept));
+        }
         continue;
       }
       const long long count = picker.Next(item.video.pts_ms);
