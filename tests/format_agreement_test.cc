@@ -289,7 +289,7 @@ std::vector<std::pair<std::string, json>> EditListChanges() {
 TEST_F(FormatAgreementTest, EditListsTheApiAcceptsRenderAndTheOnesTheRendererRefusesAreRefused) {
   const auto changes = EditListChanges();
   std::mt19937 random(20261202);
-  int accepted = 0, refused = 0, rendered = 0, compared = 0;
+  int accepted = 0, refused = 0, rendered = 0, compared = 0, rendered_with_cuts = 0;
   for (int n = 0; n < 400; ++n) {
     json doc = BaseEditList();
     const std::string what = ApplyChanges(changes, n, random, &doc);
@@ -309,10 +309,14 @@ TEST_F(FormatAgreementTest, EditListsTheApiAcceptsRenderAndTheOnesTheRendererRef
       formats::EditList edit;
       const Decision as_stored = RendererEditList(stored, &edit);
       EXPECT_TRUE(as_stored.ok) << "the API accepts, the renderer refuses: " << as_stored.message;
-      if (as_stored.ok && rendered < 4 && n % 7 == 0) {
+      // A sample, and the first with cuts (the render drops what they cover).
+      const bool first_cut = !edit.cuts.empty() && rendered_with_cuts == 0;
+      if (as_stored.ok && ((rendered < 4 && n % 7 == 0) || first_cut)) {
+        rendered_with_cuts += edit.cuts.empty() ? 0 : 1;
         const std::string out = (dir_.path() / ("edit-" + std::to_string(n) + ".mp4")).string();
         render::RenderSettings settings;
         settings.preset = "ultrafast";
+        settings.template_dirs = {kTemplatesDir};  // where the API found its template
         auto r = render::RenderClip(edit, "job", out, settings);
         EXPECT_TRUE(r.ok()) << r.status().ToString();
         ++rendered;
@@ -329,6 +333,7 @@ TEST_F(FormatAgreementTest, EditListsTheApiAcceptsRenderAndTheOnesTheRendererRef
   EXPECT_GT(accepted, 40);
   EXPECT_GT(refused, 100);
   EXPECT_GE(rendered, 2);
+  EXPECT_GE(rendered_with_cuts, 1);
 }
 
 json BaseTemplate() {

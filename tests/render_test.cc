@@ -170,6 +170,15 @@ class RenderTest : public ::testing::Test {
     delete dir_;
   }
   static std::string Out(const std::string& name) { return (dir_->path() / name).string(); }
+  // The whole pan clip, face-tracked in `fill`.
+  static EditList WholePanInFill() {
+    EditList edit;
+    edit.source = pan_->path;
+    edit.start_ms = 0;
+    edit.end_ms = pan_->spec.duration_ms;
+    edit.layout = LayoutMode::kFill;
+    return edit;
+  }
 
   static TempDir* dir_;
   static vision::testing::MovingFaceMedia* pan_;
@@ -178,11 +187,7 @@ TempDir* RenderTest::dir_ = nullptr;
 vision::testing::MovingFaceMedia* RenderTest::pan_ = nullptr;
 
 TEST_F(RenderTest, FillFollowsTheMovingFaceWithoutJitter) {
-  EditList edit;
-  edit.source = pan_->path;
-  edit.start_ms = 0;
-  edit.end_ms = pan_->spec.duration_ms;
-  edit.layout = LayoutMode::kFill;
+  EditList edit = WholePanInFill();
   edit.captions.words = {{"watch", 500, 900}, {"this", 900, 1300}, {"face", 3000, 3500}};
   const std::string out = Out("fill.mp4");
   auto r = render::RenderClip(edit, "fill", out, Fast());
@@ -221,6 +226,30 @@ TEST_F(RenderTest, FillFollowsTheMovingFaceWithoutJitter) {
   EXPECT_LT(jitter(r->frames - kFps * 3 / 2, r->frames), 1.0);
   // And it did pan: from the left third to the right third.
   EXPECT_GT(r->crop_log.back().x - r->crop_log.front().x, 400);
+}
+
+TEST_F(RenderTest, FillFollowsTheFaceAcrossACut) {
+  // A cut in the middle of the pan: the face jumps at the join, and the crop cuts with it (the
+  // follower starts afresh after a long cut) rather than easing over for a second.
+  EditList edit = WholePanInFill();
+  edit.cuts = {{2000, 3500}};
+  const std::string out = Out("fill-cut.mp4");
+  auto r = render::RenderClip(edit, "fill-cut", out, Fast());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ExpectPlatformReady(out, edit, *r);
+  EXPECT_EQ(r->crop_source, "face");
+  ASSERT_EQ(static_cast<long long>(r->crop_log.size()), r->frames);
+  int inside = 0;
+  for (long long n = 0; n < r->frames; ++n) {
+    const TimeMs clip_ms = n * 1000 / kFps;
+    const vision::FaceBox face = pan_->FaceBoxAt(clip_ms < 2000 ? clip_ms : clip_ms + 1500);
+    const media::CropRect& c = r->crop_log[n];
+    if (face.x >= c.x - 2 && face.x + face.width <= c.x + c.width + 2) ++inside;
+  }
+  EXPECT_GE(inside, static_cast<int>(std::ceil(0.95 * r->frames)))
+      << inside << " of " << r->frames << " frames have the face inside the crop";
+  EXPECT_GT(r->crop_log[60].x - r->crop_log[59].x, 400);  // clip 2 s: the join
+  EXPECT_GT(r->face_stats.detections_run, 0);
 }
 
 TEST_F(RenderTest, SplitPutsTheFaceInTheTopPanel) {

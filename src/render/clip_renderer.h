@@ -10,7 +10,8 @@
 //      to back (formats/clip_timeline.h);
 //   4. for `fill`, the crop of each output frame: from the edit list's crop keyframes when
 //      present (a user's edit wins), else from the face follower (faces detected a few times a
-//      second, tracked, smoothed; it looks ahead, so frames wait in a short queue);
+//      second, tracked, smoothed; it looks ahead, so frames wait in a short queue; after a cut
+//      of a second or more it starts afresh, as at a new shot);
 //   5. compose the layout (reframe::Compositor), blend the karaoke captions and title card
 //      (libass, on the clip's clock) and the logo, all in YUV: no RGB conversion per frame;
 //   6. encode H.264 High + AAC, yuv420p, constant frame rate, MP4 with faststart
