@@ -238,6 +238,17 @@ std::vector<std::pair<std::string, json>> EditListChanges() {
         {{"t_ms", 1000}, {"x", 0}, {"y", 0}, {"width", 202}, {"height", 360}}}},
       {"/crop_keyframes", {{{"t_ms", 1000}, {"x", 0}, {"y", 0}, {"width", 0}, {"height", 360}}}},
       {"/crop_keyframes", "none"},
+      {"/cuts", json::array()},
+      {"/cuts", {{{"start_ms", 1200}, {"end_ms", 1400}}}},
+      {"/cuts", {{{"start_ms", 1000}, {"end_ms", 1200}}, {{"start_ms", 2300}, {"end_ms", 2500}}}},
+      {"/cuts", {{{"start_ms", 1000}, {"end_ms", 1600}}}},
+      {"/cuts", {{{"start_ms", 900}, {"end_ms", 1200}}}},
+      {"/cuts", {{{"start_ms", 2400}, {"end_ms", 2600}}}},
+      {"/cuts", {{{"start_ms", 1400}, {"end_ms", 1300}}}},
+      {"/cuts", {{{"start_ms", 1300}, {"end_ms", 1500}}, {{"start_ms", 1200}, {"end_ms", 1400}}}},
+      {"/cuts", {{{"start_ms", 1200}}}},
+      {"/cuts", {{{"start_ms", 1200}, {"end_ms", 1300}, {"word", 1}}}},
+      {"/cuts", "none"},
       {"/captions/enabled", false},
       {"/captions/enabled", "yes"},
       {"/captions/style", {{"preset", "nope"}}},
@@ -278,7 +289,7 @@ std::vector<std::pair<std::string, json>> EditListChanges() {
 TEST_F(FormatAgreementTest, EditListsTheApiAcceptsRenderAndTheOnesTheRendererRefusesAreRefused) {
   const auto changes = EditListChanges();
   std::mt19937 random(20261202);
-  int accepted = 0, refused = 0, rendered = 0, compared = 0;
+  int accepted = 0, refused = 0, rendered = 0, compared = 0, rendered_with_cuts = 0;
   for (int n = 0; n < 400; ++n) {
     json doc = BaseEditList();
     const std::string what = ApplyChanges(changes, n, random, &doc);
@@ -298,10 +309,14 @@ TEST_F(FormatAgreementTest, EditListsTheApiAcceptsRenderAndTheOnesTheRendererRef
       formats::EditList edit;
       const Decision as_stored = RendererEditList(stored, &edit);
       EXPECT_TRUE(as_stored.ok) << "the API accepts, the renderer refuses: " << as_stored.message;
-      if (as_stored.ok && rendered < 4 && n % 7 == 0) {
+      // A sample, and the first with cuts (the render drops what they cover).
+      const bool first_cut = !edit.cuts.empty() && rendered_with_cuts == 0;
+      if (as_stored.ok && ((rendered < 4 && n % 7 == 0) || first_cut)) {
+        rendered_with_cuts += edit.cuts.empty() ? 0 : 1;
         const std::string out = (dir_.path() / ("edit-" + std::to_string(n) + ".mp4")).string();
         render::RenderSettings settings;
         settings.preset = "ultrafast";
+        settings.template_dirs = {kTemplatesDir};  // where the API found its template
         auto r = render::RenderClip(edit, "job", out, settings);
         EXPECT_TRUE(r.ok()) << r.status().ToString();
         ++rendered;
@@ -318,6 +333,7 @@ TEST_F(FormatAgreementTest, EditListsTheApiAcceptsRenderAndTheOnesTheRendererRef
   EXPECT_GT(accepted, 40);
   EXPECT_GT(refused, 100);
   EXPECT_GE(rendered, 2);
+  EXPECT_GE(rendered_with_cuts, 1);
 }
 
 json BaseTemplate() {

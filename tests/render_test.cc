@@ -25,6 +25,7 @@ extern "C" {
 #include "formats/edit_list.h"
 #include "media/window_decoder.h"
 #include "reframe/crop_keyframes.h"
+#include "render/clip_plan.h"
 #include "render/clip_renderer.h"
 #include "testing/media_fixtures.h"
 #include "vision/face_detector.h"
@@ -92,11 +93,12 @@ void ExpectPlatformReady(const std::string& path, const EditList& edit, const Re
   EXPECT_EQ(f.width, 1080);
   EXPECT_EQ(f.height, 1920);
   EXPECT_EQ(f.audio_codec, "aac");
-  const long long want_frames = (edit.duration_ms() * kFps + 999) / 1000;
+  const TimeMs kept_ms = edit.kept_duration_ms();  // the window less its cuts
+  const long long want_frames = (kept_ms * kFps + 999) / 1000;
   EXPECT_EQ(r.frames, want_frames);
   EXPECT_EQ(f.video_packets, want_frames);
-  EXPECT_NEAR(f.video_seconds * 1000, static_cast<double>(edit.duration_ms()), kFrameMs);
-  EXPECT_NEAR(f.audio_seconds * 1000, static_cast<double>(edit.duration_ms()), kFrameMs);
+  EXPECT_NEAR(f.video_seconds * 1000, static_cast<double>(kept_ms), kFrameMs);
+  EXPECT_NEAR(f.audio_seconds * 1000, static_cast<double>(kept_ms), kFrameMs);
   // Faststart: the index (moov) before the media data (mdat).
   const auto moov = testing::FindTopLevelBox(path, "moov");
   const auto mdat = testing::FindTopLevelBox(path, "mdat");
@@ -168,6 +170,15 @@ class RenderTest : public ::testing::Test {
     delete dir_;
   }
   static std::string Out(const std::string& name) { return (dir_->path() / name).string(); }
+  // The whole pan clip, face-tracked in `fill`.
+  static EditList WholePanInFill() {
+    EditList edit;
+    edit.source = pan_->path;
+    edit.start_ms = 0;
+    edit.end_ms = pan_->spec.duration_ms;
+    edit.layout = LayoutMode::kFill;
+    return edit;
+  }
 
   static TempDir* dir_;
   static vision::testing::MovingFaceMedia* pan_;
@@ -176,11 +187,7 @@ TempDir* RenderTest::dir_ = nullptr;
 vision::testing::MovingFaceMedia* RenderTest::pan_ = nullptr;
 
 TEST_F(RenderTest, FillFollowsTheMovingFaceWithoutJitter) {
-  EditList edit;
-  edit.source = pan_->path;
-  edit.start_ms = 0;
-  edit.end_ms = pan_->spec.duration_ms;
-  edit.layout = LayoutMode::kFill;
+  EditList edit = WholePanInFill();
   edit.captions.words = {{"watch", 500, 900}, {"this", 900, 1300}, {"face", 3000, 3500}};
   const std::string out = Out("fill.mp4");
   auto r = render::RenderClip(edit, "fill", out, Fast());
@@ -219,6 +226,30 @@ TEST_F(RenderTest, FillFollowsTheMovingFaceWithoutJitter) {
   EXPECT_LT(jitter(r->frames - kFps * 3 / 2, r->frames), 1.0);
   // And it did pan: from the left third to the right third.
   EXPECT_GT(r->crop_log.back().x - r->crop_log.front().x, 400);
+}
+
+TEST_F(RenderTest, FillFollowsTheFaceAcrossACut) {
+  // A cut in the middle of the pan: the face jumps at the join, and the crop cuts with it (the
+  // follower starts afresh after a long cut) rather than easing over for a second.
+  EditList edit = WholePanInFill();
+  edit.cuts = {{2000, 3500}};
+  const std::string out = Out("fill-cut.mp4");
+  auto r = render::RenderClip(edit, "fill-cut", out, Fast());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ExpectPlatformReady(out, edit, *r);
+  EXPECT_EQ(r->crop_source, "face");
+  ASSERT_EQ(static_cast<long long>(r->crop_log.size()), r->frames);
+  int inside = 0;
+  for (long long n = 0; n < r->frames; ++n) {
+    const TimeMs clip_ms = n * 1000 / kFps;
+    const vision::FaceBox face = pan_->FaceBoxAt(clip_ms < 2000 ? clip_ms : clip_ms + 1500);
+    const media::CropRect& c = r->crop_log[n];
+    if (face.x >= c.x - 2 && face.x + face.width <= c.x + c.width + 2) ++inside;
+  }
+  EXPECT_GE(inside, static_cast<int>(std::ceil(0.95 * r->frames)))
+      << inside << " of " << r->frames << " frames have the face inside the crop";
+  EXPECT_GT(r->crop_log[60].x - r->crop_log[59].x, 400);  // clip 2 s: the join
+  EXPECT_GT(r->face_stats.detections_run, 0);
 }
 
 TEST_F(RenderTest, SplitPutsTheFaceInTheTopPanel) {
@@ -359,6 +390,77 @@ TEST_F(RenderTest, CaptionsLogoAndSync) {
   }
 }
 
+TEST_F(RenderTest, CutsAreLeftOutOfPictureSoundAndCaptions) {
+  // Frames carry their index; the tone is on for the first half of each second.
+  auto src = testing::MakeTestMedia(dir_->path() / "cuts-source.mp4",
+                                    {.duration_ms = 6000, .width = 640, .height = 360});
+  ASSERT_TRUE(src.ok()) << src.status().ToString();
+  EditList edit;
+  edit.source = *src;
+  edit.start_ms = 1000;
+  edit.end_ms = 6000;
+  edit.layout = LayoutMode::kFit;
+  // A 2 s cut, and a half-second one that holds a whole burst of the tone (the 2 s cut alone
+  // would keep the tone's once-a-second rhythm, so it could not show where sound went).
+  edit.cuts = {{1500, 3500}, {4000, 4500}};
+  edit.captions.style = {{"preset", "bold"}, {"active_color", "#00FF00"}};
+  edit.captions.words = {{"kept", 1100, 1400},
+                         {"deleted", 2000, 2400},
+                         {"edge", 3300, 3700},
+                         {"gone", 4100, 4400},
+                         {"late", 5000, 5400}};
+  // Kept: VOD [1000, 1500) [3500, 4000) [4500, 6000) -> clip [0, 500) [500, 1000) [1000, 2500).
+  auto plan = render::PlanClip(edit, "cuts", {});
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->words.size(), 3u);
+  EXPECT_EQ(plan->words[0].text, "kept");
+  EXPECT_EQ(plan->words[0].start_ms, 100);
+  EXPECT_EQ(plan->words[1].text, "edge");  // shortened to the kept side of the cut
+  EXPECT_EQ(plan->words[1].start_ms, 500);
+  EXPECT_EQ(plan->words[1].end_ms, 700);
+  EXPECT_EQ(plan->words[2].text, "late");
+  EXPECT_EQ(plan->words[2].start_ms, 1500);
+  EXPECT_EQ(plan->words[2].end_ms, 1900);
+
+  const std::string out = Out("cuts.mp4");
+  auto r = render::RenderClip(edit, "cuts", out, Fast());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ExpectPlatformReady(out, edit, *r);  // 2500 ms: the 5 s window less 2.5 s of cuts
+  EXPECT_EQ(r->frames, 75);
+  EXPECT_EQ(r->duration_ms, 2500);
+  const OutputFacts facts = Inspect(out);
+  EXPECT_NEAR(facts.video_seconds * 1000, 5000 - 2500, kFrameMs);
+
+  // Picture: output frame n shows the source frame at the VOD time its clip time maps to.
+  const media::CropRect panel = r->panels.at(0);
+  int readable = 0, in_place = 0;
+  std::vector<int> green(r->frames, 0);
+  ForEachFrame(out, media::PixelFormat::kBgr24, [&](const media::VideoFrame& f, long long n) {
+    const int index = testing::ReadFrameIndex(Cut(f, panel));
+    const long long want = n < 15 ? 30 + n : n < 30 ? 90 + n : 105 + n;
+    if (index >= 0) {
+      ++readable;
+      if (index == want) ++in_place;
+    }
+    if (n < r->frames) green[n] = CountColour(f, 0, 255, 0, 0, 1920);
+  });
+  EXPECT_GE(readable, r->frames * 9 / 10);
+  EXPECT_EQ(in_place, readable);
+  // Captions on the clip's clock: "late" is lit 1.5 s in (frame 45), "kept" at 0.1 s.
+  EXPECT_GT(green[4], 300);
+  EXPECT_GT(green[46], 300);
+
+  // Sound: tone at clip [0, 500) (VOD 1000) and [1500, 2000) (VOD 5000); the burst at VOD
+  // [4000, 4500) was cut, so clip [1000, 1500) is quiet where it would otherwise sound.
+  auto audio = testing::DecodeAllAudio(out);
+  ASSERT_TRUE(audio.ok()) << audio.status().ToString();
+  EXPECT_GT(testing::RmsBetween(*audio, 100, 400), 0.1);
+  EXPECT_LT(testing::RmsBetween(*audio, 600, 900), 0.02);
+  EXPECT_LT(testing::RmsBetween(*audio, 1100, 1400), 0.02);
+  EXPECT_GT(testing::RmsBetween(*audio, 1600, 1900), 0.1);
+  EXPECT_LT(testing::RmsBetween(*audio, 2100, 2400), 0.02);
+}
+
 TEST_F(RenderTest, UserCropKeyframesAreObeyed) {
   EditList edit;
   edit.source = pan_->path;
@@ -384,6 +486,30 @@ TEST_F(RenderTest, UserCropKeyframesAreObeyed) {
   EXPECT_EQ(r->crop_log.front().x, 1300);  // at a keyframe, exactly the keyframe
   EXPECT_EQ(r->crop_log[45].x, 100);       // 2500 ms
   EXPECT_EQ(r->crop_log.back().x, 100);
+}
+
+TEST_F(RenderTest, CropKeyframesStayOnTheVodClockAcrossCuts) {
+  EditList edit;
+  edit.source = pan_->path;
+  edit.start_ms = 1000;
+  edit.end_ms = 4000;
+  edit.layout = LayoutMode::kFill;
+  edit.cuts = {{1500, 2500}};
+  edit.crop_keyframes = {{1000, 1300, 0, 608, 1080}, {3000, 100, 0, 608, 1080}};
+  const std::string out = Out("keys-cut.mp4");
+  auto r = render::RenderClip(edit, "keys-cut", out, Fast());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->frames, 60);
+  ASSERT_EQ(static_cast<long long>(r->crop_log.size()), r->frames);
+  const std::vector<reframe::CropKeyframe> keys = {{1000, {1300, 0, 608, 1080}},
+                                                   {3000, {100, 0, 608, 1080}}};
+  for (long long n = 0; n < r->frames; ++n) {
+    const TimeMs clip_ms = n * 1000 / kFps;
+    const TimeMs vod_ms = clip_ms < 500 ? 1000 + clip_ms : 2000 + clip_ms;
+    const media::CropRect want = reframe::CropAt(keys, vod_ms, 1920, 1080, 608, 1080);
+    ASSERT_EQ(r->crop_log[n].x, want.x) << "frame " << n;
+  }
+  EXPECT_EQ(r->crop_log[45].x, 100);  // clip 1.5 s is VOD 3 s, the second keyframe
 }
 
 TEST_F(RenderTest, BadEditListsAreRejectedBeforeAnyFileExists) {

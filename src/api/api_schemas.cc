@@ -231,7 +231,7 @@ json ApiSchemas() {
       {{"version", Int("1")},
        {"source", Str("ignored: the worker fills in its downloaded copy")},
        {"start_ms", Int("source clock")},
-       {"end_ms", Int("exclusive; 1000..180000 ms after start_ms")},
+       {"end_ms", Int("exclusive; 1000..180000 ms after start_ms, less the cuts")},
        {"output", Obj({{"width", Int("even")}, {"height", Int("even")}, {"fps", Int()}})},
        {"layout", Obj({{"mode", Enum({"auto", "fill", "split", "fit"})},
                        {"facecam", rect},
@@ -239,6 +239,9 @@ json ApiSchemas() {
        {"crop_keyframes",
         ArrayOf(Obj(
             {{"t_ms", Int()}, {"x", Num()}, {"y", Num()}, {"width", Num()}, {"height", Num()}}))},
+       {"cuts", ArrayOf(Obj({{"start_ms", Int("source clock, inside the clip")},
+                             {"end_ms", Int("exclusive; in order, not overlapping")}},
+                            {"start_ms", "end_ms"}))},
        {"captions",
         Obj({{"enabled", Bool()},
              {"style", AnyObject("a caption style; null: the template's")},

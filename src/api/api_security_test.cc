@@ -272,6 +272,8 @@ TEST_P(ApiSecurityTest, FormatLimitsAreServedFromTheFormatsModule) {
   ASSERT_EQ(limits.status, 200) << limits.body;
   const nlohmann::json j = limits.json();
   EXPECT_EQ(j["edit_list"]["max_clip_ms"], formats::EditListLimits{}.max_clip_ms);
+  EXPECT_EQ(j["edit_list"]["max_cuts"], 1000);
+  EXPECT_EQ(j["edit_list"]["max_window_ms"], formats::EditListLimits{}.max_window_ms);
   EXPECT_EQ(j["edit_list"]["min_output_px"], 64);
   EXPECT_EQ(j["brand_template"]["max_title_ms"], formats::BrandTemplateLimits{}.max_title_ms);
   EXPECT_EQ(j["brand_template"]["logo_positions"].size(), 8u);

@@ -100,6 +100,26 @@ Status ReadKeyframes(const FieldReader& top, const EditListLimits& l, EditList* 
   return Status::Ok();
 }
 
+Status ReadCuts(const FieldReader& top, const EditListLimits& l, EditList* edit) {
+  const json* c = top.Find("cuts");
+  if (c == nullptr) return Status::Ok();
+  if (!c->is_array()) return top.Error("cuts", "expected an array, got " + JsonTypeName(*c));
+  if (c->size() > l.max_cuts) {
+    return top.Error("cuts",
+                     std::to_string(c->size()) + " cuts, more than " + std::to_string(l.max_cuts));
+  }
+  for (std::size_t i = 0; i < c->size(); ++i) {
+    ASSIGN_OR_RETURN(FieldReader f,
+                     FieldReader::Open((*c)[i], top.Path("cuts[" + std::to_string(i) + "]")));
+    RETURN_IF_ERROR(f.RejectUnknown({"start_ms", "end_ms"}));
+    EditCut cut;
+    RETURN_IF_ERROR(f.Int("start_ms", 0, l.max_time_ms, &cut.start_ms, Need::kRequired));
+    RETURN_IF_ERROR(f.Int("end_ms", 0, l.max_time_ms, &cut.end_ms, Need::kRequired));
+    edit->cuts.push_back(cut);  // their order and place are CheckEditList's
+  }
+  return Status::Ok();
+}
+
 Status ReadCaptions(const FieldReader& top, const EditListLimits& l, EditList* edit) {
   const json* c = top.Find("captions");
   if (c == nullptr) return Status::Ok();
@@ -170,7 +190,7 @@ Result<EditList> ParseEditList(const json& j, std::string_view path, const EditL
   ASSIGN_OR_RETURN(FieldReader f, FieldReader::Open(j, std::string(path)));
   RETURN_IF_ERROR(
       f.RejectUnknown({"version", "source", "start_ms", "end_ms", "output", "layout",
-                       "crop_keyframes", "captions", "title", "template", "moment_id"}));
+                       "crop_keyframes", "cuts", "captions", "title", "template", "moment_id"}));
   std::int64_t version = kEditListVersion;  // absent: the one version there is
   RETURN_IF_ERROR(f.Int("version", 0, 1 << 30, &version));
   if (version != kEditListVersion) {
@@ -184,6 +204,7 @@ Result<EditList> ParseEditList(const json& j, std::string_view path, const EditL
   RETURN_IF_ERROR(ReadOutput(f, l, &edit.output));
   RETURN_IF_ERROR(ReadLayout(f, l, &edit));
   RETURN_IF_ERROR(ReadKeyframes(f, l, &edit));
+  RETURN_IF_ERROR(ReadCuts(f, l, &edit));
   RETURN_IF_ERROR(ReadCaptions(f, l, &edit));
   RETURN_IF_ERROR(f.String("title", l.max_title_bytes, &edit.title, Need::kOptional, true));
   const bool files = rules.template_refs == TemplateRefs::kIdsAndFiles;
@@ -227,14 +248,49 @@ Status CheckEditList(const EditList& edit, std::string_view origin, const EditLi
     return bad("end_ms", std::to_string(edit.end_ms) + " is not after start_ms " +
                              std::to_string(edit.start_ms));
   }
-  if (edit.duration_ms() < limits.min_clip_ms) {
-    return bad("end_ms", "the clip is " + std::to_string(edit.duration_ms()) +
-                             " ms long, shorter than " + std::to_string(limits.min_clip_ms) +
-                             " ms");
+  if (edit.cuts.size() > limits.max_cuts) {
+    return bad("cuts", "more than " + std::to_string(limits.max_cuts));
   }
-  if (edit.duration_ms() > limits.max_clip_ms) {
-    return bad("end_ms", "the clip is " + std::to_string(edit.duration_ms()) +
-                             " ms long, longer than " + std::to_string(limits.max_clip_ms) + " ms");
+  for (size_t i = 0; i < edit.cuts.size(); ++i) {
+    const EditCut& c = edit.cuts[i];
+    const std::string name = "cuts[" + std::to_string(i) + "].";
+    if (c.start_ms < edit.start_ms) {
+      return bad(name + "start_ms", std::to_string(c.start_ms) + " is before the clip's start_ms " +
+                                        std::to_string(edit.start_ms));
+    }
+    if (c.end_ms <= c.start_ms) {
+      return bad(name + "end_ms",
+                 std::to_string(c.end_ms) + " is not after start_ms " + std::to_string(c.start_ms));
+    }
+    if (c.end_ms > edit.end_ms) {
+      return bad(name + "end_ms", std::to_string(c.end_ms) + " is past the clip's end_ms " +
+                                      std::to_string(edit.end_ms));
+    }
+    if (i > 0 && c.start_ms < edit.cuts[i - 1].end_ms) {
+      return bad(name + "start_ms", std::to_string(c.start_ms) + " is before the end of cuts[" +
+                                        std::to_string(i - 1) + "] (" +
+                                        std::to_string(edit.cuts[i - 1].end_ms) +
+                                        "): cuts are in order and do not overlap");
+    }
+  }
+  // The length limits hold for what the viewer sees: the window less its cuts.
+  const TimeMs kept_ms = edit.kept_duration_ms();
+  const bool cut = !edit.cuts.empty();
+  const std::string length = cut ? "the clip keeps " + std::to_string(kept_ms) + " ms of " +
+                                       std::to_string(edit.duration_ms()) + " after its cuts"
+                                 : "the clip is " + std::to_string(kept_ms) + " ms long";
+  if (kept_ms < limits.min_clip_ms) {
+    return bad(cut ? "cuts" : "end_ms",
+               length + ", shorter than " + std::to_string(limits.min_clip_ms) + " ms");
+  }
+  if (kept_ms > limits.max_clip_ms) {
+    return bad(cut ? "cuts" : "end_ms",
+               length + ", longer than " + std::to_string(limits.max_clip_ms) + " ms");
+  }
+  if (edit.duration_ms() > limits.max_window_ms) {
+    return bad("end_ms", "the window is " + std::to_string(edit.duration_ms()) +
+                             " ms long with its cuts, longer than " +
+                             std::to_string(limits.max_window_ms) + " ms");
   }
   const EditOutput& o = edit.output;
   const std::string range =
@@ -291,6 +347,12 @@ nlohmann::ordered_json EditListToJson(const EditList& e) {
         {{"t_ms", k.t_ms}, {"x", k.x}, {"y", k.y}, {"width", k.width}, {"height", k.height}});
   }
   j["crop_keyframes"] = keys;
+  if (!e.cuts.empty()) {  // left out when none, as documents without cuts were written before
+    nlohmann::ordered_json cuts = nlohmann::ordered_json::array();
+    for (const EditCut& c : e.cuts)
+      cuts.push_back({{"start_ms", c.start_ms}, {"end_ms", c.end_ms}});
+    j["cuts"] = cuts;
+  }
   nlohmann::ordered_json captions;
   captions["enabled"] = e.captions.enabled;
   if (!e.captions.style.is_null()) captions["style"] = e.captions.style;
@@ -353,6 +415,12 @@ Status CheckEditListAgainstSource(const EditList& edit, const SourceFacts& sourc
   return Status::Ok();
 }
 
+TimeMs EditList::kept_duration_ms() const {
+  TimeMs kept_ms = duration_ms();
+  for (const EditCut& c : cuts) kept_ms -= c.end_ms - c.start_ms;
+  return kept_ms;
+}
+
 std::vector<EditWord> WordsInClip(const EditList& edit) {
   std::vector<EditWord> out;
   for (const EditWord& w : edit.captions.words) {
@@ -360,6 +428,16 @@ std::vector<EditWord> WordsInClip(const EditList& edit) {
     EditWord c = w;
     c.start_ms = std::max(c.start_ms, edit.start_ms);
     c.end_ms = std::min(c.end_ms, edit.end_ms);
+    // Cuts are sorted: a start inside a run of touching cuts moves to the run's end, an end
+    // inside one moves back to its start.
+    for (const EditCut& cut : edit.cuts) {
+      if (c.start_ms >= cut.start_ms && c.start_ms < cut.end_ms) c.start_ms = cut.end_ms;
+    }
+    for (auto it = edit.cuts.rbegin(); it != edit.cuts.rend(); ++it) {
+      if (c.end_ms > it->start_ms && c.end_ms <= it->end_ms) c.end_ms = it->start_ms;
+    }
+    const bool emptied = c.end_ms < c.start_ms || (c.end_ms == c.start_ms && w.end_ms > w.start_ms);
+    if (emptied) continue;  // wholly inside a cut
     out.push_back(std::move(c));
   }
   return out;

@@ -7,11 +7,14 @@
 //    "output": {"width": 1080, "height": 1920, "fps": 30},
 //    "layout": {"mode": "auto", "facecam": {"x","y","width","height"}, "gameplay": {...}},
 //    "crop_keyframes": [{"t_ms", "x", "y", "width", "height"}],
+//    "cuts": [{"start_ms": 63000, "end_ms": 63400}],
 //    "captions": {"enabled": true, "style": {...}, "words": [{"text", "start_ms", "end_ms"}]},
 //    "title": "...", "template": "bold", "moment_id": 3}
 //
 // All times are milliseconds of the source (VOD) clock, not of the clip: a word said 2 s into a
-// clip that starts at 61 s has start_ms 63000. Rectangles are source pixels.
+// clip that starts at 61 s has start_ms 63000. Rectangles are source pixels. Cuts are ranges
+// of the window left out of the clip (the editor's deleted words); what remains plays back to
+// back (formats/clip_timeline.h maps between the clip's own clock and the VOD's).
 //
 // "version" may be left out (it is 1; written documents always carry it). ParseEditList checks
 // everything the document alone decides: known fields only, types,
@@ -66,6 +69,13 @@ struct EditWord {
   TimeMs end_ms = 0;
 };
 
+// A range of the window removed from the clip, VOD clock, [start_ms, end_ms).
+struct EditCut {
+  TimeMs start_ms = 0;
+  TimeMs end_ms = 0;
+  bool operator==(const EditCut&) const = default;
+};
+
 struct EditCaptions {
   bool enabled = true;
   // A caption style document (captions::CaptionStyleFromJson); null: the template's style.
@@ -88,24 +98,28 @@ struct EditList {
   std::optional<SourceRect> facecam;   // split: the facecam region (found when absent)
   std::optional<SourceRect> gameplay;  // split: the gameplay region (the rest when absent)
   std::vector<EditCropKeyframe> crop_keyframes;  // fill: when present they are the crop path
+  std::vector<EditCut> cuts;  // inside the window, sorted, not overlapping (CheckEditList)
   EditCaptions captions;
   std::string title;
   std::string template_ref;  // a template id (or, from the command line, a file); "" default
   std::optional<int> moment_id;
 
-  TimeMs duration_ms() const { return end_ms - start_ms; }
+  TimeMs duration_ms() const { return end_ms - start_ms; }  // the window, cuts included
+  TimeMs kept_duration_ms() const;                          // the window less its cuts
 };
 
 // Every bound on an edit list, in one place (GET /v1/formats/limits serves them).
 struct EditListLimits {
-  TimeMs min_clip_ms = 1000;
+  TimeMs min_clip_ms = 1000;  // the clip's kept length (the window less its cuts)
   TimeMs max_clip_ms = 180000;
+  TimeMs max_window_ms = 360000;  // the window, cuts included: the renderer decodes all of it
   TimeMs max_time_ms = 7LL * 24 * 3600 * 1000;  // any time: a week of source
   int max_rect_px = 16384;                      // rectangle coordinates and sizes
   int min_output_px = 64;                       // output width and height, even
   int max_output_px = 4096;
   int max_fps = 120;
   std::size_t max_keyframes = 10000;
+  std::size_t max_cuts = 1000;
   std::size_t max_words = 20000;
   std::size_t max_word_bytes = 200;
   std::size_t max_title_bytes = 300;
@@ -132,7 +146,8 @@ Result<EditList> EditListFromJson(const nlohmann::json& json, std::string_view o
                                   const EditListRules& rules = {});
 
 // Checks the values of an edit list built in code (ParseEditList runs it too): times in range
-// and in order, the length within `limits`, the output size and rate, keyframes and words.
+// and in order, the cuts inside the window, sorted and not overlapping (touching is fine), the
+// kept length within `limits`, the output size and rate, keyframes and words.
 // InvalidArgument "<origin>: <field>: ...".
 Status CheckEditList(const EditList& edit, std::string_view origin,
                      const EditListLimits& limits = {});
@@ -164,8 +179,11 @@ struct SourceFacts {
 Status CheckEditListAgainstSource(const EditList& edit, const SourceFacts& source,
                                   std::string_view origin);
 
-// The caption words that fall in the clip, clipped to [start_ms, end_ms): a moment's words may
-// straddle its (snapped) edges. Words wholly outside are dropped, not an error.
+// The caption words that fall in the clip, clipped to [start_ms, end_ms), VOD clock: a moment's
+// words may straddle its (snapped) edges. Words wholly outside are dropped, not an error. Cuts
+// work the same way: a word wholly inside a cut is dropped, a word that overlaps one is
+// shortened to the kept side (a word around a whole cut keeps both ends; on the clip's clock
+// it is shorter by the cut).
 std::vector<EditWord> WordsInClip(const EditList& edit);
 
 }  // namespace clipthat::formats

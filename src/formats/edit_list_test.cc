@@ -103,5 +103,93 @@ TEST(EditListTest, AgainstTheSourceDuration) {
       << st.message();
 }
 
+TEST(EditListTest, CutsAreReadCheckedAndWrittenBack) {
+  json j = Good();
+  j["cuts"] = json::parse(R"([{"start_ms": 63000, "end_ms": 63400},
+                              {"start_ms": 63400, "end_ms": 64000},
+                              {"start_ms": 90000, "end_ms": 91000}])");
+  auto e = EditListFromJson(j, "edit.json");
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  ASSERT_EQ(e->cuts.size(), 3u);
+  EXPECT_EQ(e->cuts[1], (EditCut{63400, 64000}));
+  EXPECT_EQ(e->duration_ms(), 30000);
+  EXPECT_EQ(e->kept_duration_ms(), 28000);
+  const nlohmann::ordered_json written = EditListToJson(*e);
+  EXPECT_EQ(written["cuts"].size(), 3u);
+  EXPECT_EQ(written["cuts"][2]["end_ms"], 91000);
+  auto again = EditListFromJson(json::parse(written.dump()), "again");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->cuts, e->cuts);
+  // No cuts: none written, as before cuts existed.
+  auto plain = EditListFromJson(Good(), "edit.json");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(EditListToJson(*plain).contains("cuts"));
+  EXPECT_EQ(plain->kept_duration_ms(), plain->duration_ms());
+}
+
+TEST(EditListTest, BadCutsNameTheCut) {
+  auto error_with = [](const char* cuts) {
+    json j = Good();
+    j["cuts"] = json::parse(cuts);
+    return ErrorOf(j);
+  };
+  EXPECT_EQ(error_with(R"([{"start_ms": 60000, "end_ms": 62000}])"),
+            "edit.json: cuts[0].start_ms: 60000 is before the clip's start_ms 61000");
+  EXPECT_EQ(error_with(R"([{"start_ms": 62000, "end_ms": 62000}])"),
+            "edit.json: cuts[0].end_ms: 62000 is not after start_ms 62000");
+  EXPECT_EQ(error_with(R"([{"start_ms": 90000, "end_ms": 92000}])"),
+            "edit.json: cuts[0].end_ms: 92000 is past the clip's end_ms 91000");
+  EXPECT_EQ(error_with(R"([{"start_ms": 70000, "end_ms": 71000},
+                          {"start_ms": 62000, "end_ms": 63000},
+                          {"start_ms": 64000, "end_ms": 65000}])"),
+            "edit.json: cuts[1].start_ms: 62000 is before the end of cuts[0] (71000): cuts are "
+            "in order and do not overlap");
+  EXPECT_EQ(error_with(R"([{"start_ms": 62000, "end_ms": 63000},
+                          {"start_ms": 62500, "end_ms": 64000}])"),
+            "edit.json: cuts[1].start_ms: 62500 is before the end of cuts[0] (63000): cuts are "
+            "in order and do not overlap");
+  EXPECT_EQ(error_with(R"([{"start_ms": 61000, "end_ms": 90500}])"),
+            "edit.json: cuts: the clip keeps 500 ms of 30000 after its cuts, shorter than 1000 ms");
+  EXPECT_EQ(error_with(R"([{"start_ms": 62000}])"), "edit.json: cuts[0].end_ms: missing");
+  EXPECT_NE(
+      error_with(R"([{"start_ms": 62000, "end_ms": 63000, "word": 3}])").find("edit.json: cuts[0]"),
+      std::string::npos);
+  EXPECT_NE(
+      error_with(R"([{"start_ms": "62000", "end_ms": 63000}])").find("edit.json: cuts[0].start_ms"),
+      std::string::npos);
+  EXPECT_EQ(error_with(R"({"start_ms": 62000})"),
+            "edit.json: cuts: expected an array, got an object");
+  json many = json::array();
+  for (int i = 0; i < 1001; ++i)
+    many.push_back({{"start_ms", 61000 + i * 10}, {"end_ms", 61005 + i * 10}});
+  json j = Good();
+  j["cuts"] = many;
+  EXPECT_EQ(ErrorOf(j), "edit.json: cuts: 1001 cuts, more than 1000");
+}
+
+TEST(EditListTest, LengthLimitsHoldForTheKeptTime) {
+  // A 200 s window is too long without cuts, and fine when 30 s of it is cut.
+  json j = Good();
+  j["end_ms"] = 261000;
+  EXPECT_EQ(ErrorOf(j), "edit.json: end_ms: the clip is 200000 ms long, longer than 180000 ms");
+  j["cuts"] = json::parse(R"([{"start_ms": 100000, "end_ms": 130000}])");
+  EXPECT_EQ(ErrorOf(j), "");
+  j["cuts"] = json::parse(R"([{"start_ms": 100000, "end_ms": 110000}])");
+  EXPECT_EQ(ErrorOf(j),
+            "edit.json: cuts: the clip keeps 190000 ms of 200000 after its cuts, longer than "
+            "180000 ms");
+  // The window itself is bounded: the renderer decodes all of it.
+  j["end_ms"] = 461000;
+  j["cuts"] = json::parse(R"([{"start_ms": 100000, "end_ms": 400000}])");
+  EXPECT_EQ(ErrorOf(j),
+            "edit.json: end_ms: the window is 400000 ms long with its cuts, longer than 360000 ms");
+  // In an API body the path prefixes the field.
+  json body = Good();
+  body["cuts"] = json::parse(R"([{"start_ms": 62000, "end_ms": 61500}])");
+  auto e = ParseEditList(body, "edit_list");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().message(), "edit_list.cuts[0].end_ms: 61500 is not after start_ms 62000");
+}
+
 }  // namespace
 }  // namespace clipthat::formats

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "formats/clip_timeline.h"
 #include "vision/face_survey.h"
 
 namespace clipthat::render {
@@ -64,8 +65,9 @@ Result<ClipPlan> PlanClip(const formats::EditList& edit, std::string_view origin
     RETURN_IF_ERROR(captions::ValidateCaptionStyle(plan.caption_style, where + "captions.style"));
   }
   if (edit.captions.enabled) {
-    for (const formats::EditWord& word : formats::WordsInClip(edit)) {
-      plan.words.push_back({word.text, word.start_ms - edit.start_ms, word.end_ms - edit.start_ms});
+    const formats::ClipTimeline timeline(edit);
+    for (const formats::EditWord& word : timeline.ToClipClock(formats::WordsInClip(edit))) {
+      plan.words.push_back({word.text, word.start_ms, word.end_ms});
     }
   }
   if (plan.brand.title_card && plan.brand.title_card->duration_ms > 0 && !edit.title.empty()) {

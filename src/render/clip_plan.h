@@ -29,7 +29,8 @@ struct ClipPlan {
   media::ProbeInfo source;
   formats::BrandTemplate brand;
   captions::CaptionStyle caption_style;
-  std::vector<captions::CaptionWord> words;  // clipped to the clip, on the clip's clock
+  // Clipped to the clip and its cuts, on the clip's clock (cuts taken out).
+  std::vector<captions::CaptionWord> words;
   std::optional<captions::TitleCard> title;  // with the clip's title as text
   std::optional<LogoOverlay> logo;
 };

@@ -9,10 +9,12 @@
 #include "captions/karaoke_ass.h"
 #include "captions/word_grouping.h"
 #include "core/files.h"
+#include "formats/clip_timeline.h"
 #include "media/mp4_writer.h"
 #include "media/window_decoder.h"
 #include "reframe/compositor.h"
 #include "reframe/crop_keyframes.h"
+#include "render/audio_cuts.h"
 #include "render/audio_track.h"
 #include "render/clip_plan.h"
 #include "render/decode_ahead.h"
@@ -79,19 +81,44 @@ class FrameOutput {
   media::VideoFrame thumbnail_;
 };
 
+// A cut at least this long starts a new shot: the face follower starts afresh after it, so the
+// crop cuts with the picture rather than easing over from where the subject was before.
+constexpr TimeMs kNewShotCutMs = 1000;
+
+void AddStats(const reframe::FaceFollowerStats& add, reframe::FaceFollowerStats* to) {
+  to->frames += add.frames;
+  to->detections_run += add.detections_run;
+  to->full_scans += add.full_scans;
+  to->frames_with_subject += add.frames_with_subject;
+  to->frames_from_motion += add.frames_from_motion;
+  to->detect_seconds += add.detect_seconds;
+  to->full_scan_seconds += add.full_scan_seconds;
+  to->total_seconds += add.total_seconds;
+}
+
 // Decides the crop of each output frame and hands frames to FrameOutput in order. The face
 // follower answers lookahead_frames() late, so frames wait in `pending_` until their crop is
-// known (frames shown twice are shared, not copied).
+// known (frames shown twice are shared, not copied). `follower_options` make the follower
+// again after each long cut.
 class CropStep {
  public:
   CropStep(const ClipPlan& plan, reframe::Layout layout, int source_width, int source_height,
-           std::optional<reframe::FaceFollower> follower, FrameOutput* output)
+           std::optional<reframe::FaceFollower> follower,
+           const reframe::FaceFollowerOptions& follower_options, FrameOutput* output)
       : plan_(plan),
         layout_(layout),
         source_width_(source_width),
         source_height_(source_height),
+        timeline_(plan.edit),
         follower_(std::move(follower)),
+        follower_options_(follower_options),
         output_(output) {
+    const auto& kept = timeline_.segments();
+    for (size_t k = 1; k < kept.size(); ++k) {
+      if (kept[k].start_ms - kept[k - 1].end_ms >= kNewShotCutMs) {  // the first frame after it
+        new_shots_.push_back((kept[k].clip_start_ms * plan.edit.output.fps + 999) / 1000);
+      }
+    }
     const auto [cw, ch] = reframe::FillCropSize(source_width, source_height, plan.edit.output.width,
                                                 plan.edit.output.height);
     crop_width_ = cw;
@@ -107,13 +134,18 @@ class CropStep {
   Status Push(const FramePtr& frame) {
     const long long n = pushed_++;
     if (follower_) {
+      bool new_shot = false;
+      for (; next_shot_ < new_shots_.size() && new_shots_[next_shot_] <= n; ++next_shot_) {
+        new_shot = true;
+      }
+      if (new_shot) RETURN_IF_ERROR(RestartFollower());
       RETURN_IF_ERROR(follower_->Push(*frame));
       pending_.push_back(frame);
       return Drain();
     }
     media::CropRect crop{0, 0, crop_width_, crop_height_};
-    if (layout_ == reframe::Layout::kFill) {
-      const TimeMs t_ms = plan_.edit.start_ms + n * 1000 / plan_.edit.output.fps;
+    if (layout_ == reframe::Layout::kFill) {  // keyframes are on the VOD clock
+      const TimeMs t_ms = timeline_.VodMsAt(n * 1000 / plan_.edit.output.fps);
       crop = reframe::CropAt(keyframes_, t_ms, source_width_, source_height_, crop_width_,
                              crop_height_);
     }
@@ -128,9 +160,26 @@ class CropStep {
     return Status::Ok();
   }
 
-  const reframe::FaceFollower* follower() const { return follower_ ? &*follower_ : nullptr; }
+  // All the followers' together; none when the crop does not follow faces.
+  std::optional<reframe::FaceFollowerStats> face_stats() const {
+    if (!follower_) return std::nullopt;
+    reframe::FaceFollowerStats stats = earlier_stats_;
+    AddStats(follower_->stats(), &stats);
+    return stats;
+  }
 
  private:
+  // Drains the follower (every pending frame gets its crop) and starts a new one.
+  Status RestartFollower() {
+    follower_->Finish();
+    RETURN_IF_ERROR(Drain());
+    if (!pending_.empty()) return InternalError(plan_.origin + ": face follower lost frames");
+    AddStats(follower_->stats(), &earlier_stats_);
+    ASSIGN_OR_RETURN(reframe::FaceFollower next, reframe::FaceFollower::Create(follower_options_));
+    follower_.emplace(std::move(next));
+    return Status::Ok();
+  }
+
   Status Drain() {
     while (auto crop = follower_->Pop()) {
       if (pending_.empty()) return InternalError(plan_.origin + ": face follower ran ahead");
@@ -144,8 +193,13 @@ class CropStep {
   reframe::Layout layout_;
   int source_width_, source_height_;
   int crop_width_ = 0, crop_height_ = 0;
+  formats::ClipTimeline timeline_;
   std::vector<reframe::CropKeyframe> keyframes_;
   std::optional<reframe::FaceFollower> follower_;
+  reframe::FaceFollowerOptions follower_options_;
+  reframe::FaceFollowerStats earlier_stats_;  // of the followers before this one
+  std::vector<long long> new_shots_;          // output frames where a new follower starts
+  size_t next_shot_ = 0;
   FrameOutput* output_;
   std::deque<FramePtr> pending_;
   long long pushed_ = 0;
@@ -210,10 +264,10 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
   if (plan.logo) result.logo_placement = plan.logo->placement();
 
   std::optional<reframe::FaceFollower> follower;
+  reframe::FaceFollowerOptions fopts;
   if (choice.layout == reframe::Layout::kFill) {
     if (edit.crop_keyframes.empty()) {
       const auto [cw, ch] = reframe::FillCropSize(sw, sh, edit.output.width, edit.output.height);
-      reframe::FaceFollowerOptions fopts;
       fopts.frame_width = sw;
       fopts.frame_height = sh;
       fopts.crop_width = cw;
@@ -239,7 +293,10 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
   wopts.audio_channels = settings.audio_channels;
   ASSIGN_OR_RETURN(auto writer, media::Mp4Writer::Open(out_path, wopts));
 
-  CfrFramePicker picker(edit.start_ms, edit.end_ms, edit.output.fps);
+  // The window is decoded whole; frames and samples inside cuts are dropped on the way.
+  const formats::ClipTimeline timeline(edit);
+  CfrFramePicker picker(timeline, edit.output.fps);
+  const AudioCutter audio_cuts(timeline, settings.audio_sample_rate_hz);
   const long long total_frames = picker.total_frames();
   // The audio runs exactly as long as the video: total_frames / fps seconds.
   AudioTrack audio(&writer, edit.start_ms,
@@ -249,7 +306,7 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
       ThumbnailFrameIndex(total_frames, edit.output.fps, plan.title ? plan.title->duration_ms : 0);
   FrameOutput output(plan, &compositor, captions ? &*captions : nullptr, &writer, total_frames,
                      thumbnail_index, settings, hooks, &result);
-  CropStep crops(plan, choice.layout, sw, sh, std::move(follower), &output);
+  CropStep crops(plan, choice.layout, sw, sh, std::move(follower), fopts, &output);
 
   {
     DecodeAhead source(std::move(decoder), settings.decode_ahead_frames);
@@ -259,7 +316,9 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
       ASSIGN_OR_RETURN(bool more, source.Next(&item));
       if (!more) break;
       if (item.kind == media::DecodedItem::Kind::kAudio) {
-        RETURN_IF_ERROR(audio.Add(item.audio));
+        for (const media::AudioBuffer& kept : audio_cuts.Cut(item.audio)) {
+          RETURN_IF_ERROR(audio.Add(kept));
+        }
         continue;
       }
       const long long count = picker.Next(item.video.pts_ms);
@@ -278,7 +337,7 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
     return InternalError(plan.origin + ": wrote " + std::to_string(output.written()) +
                          " frames, expected " + std::to_string(total_frames));
   }
-  if (crops.follower()) result.face_stats = crops.follower()->stats();
+  if (auto stats = crops.face_stats()) result.face_stats = *stats;
   RETURN_IF_ERROR(audio.Finish());
   RETURN_IF_ERROR(writer.Finish());
 

@@ -5,10 +5,13 @@
 //   2. choose the layout (edit list, else template default, else a face survey of the window);
 //   3. decode exactly [start_ms, end_ms) at source size in YUV 4:2:0 (media::WindowDecoder, on
 //      its own thread a few frames ahead), picking frames for the output's constant rate
-//      (render/frame_picker.h);
+//      (render/frame_picker.h); the edit list's cuts are dropped here, frames and samples
+//      (render/audio_cuts.h, with short fades at each join), so the kept segments play back
+//      to back (formats/clip_timeline.h);
 //   4. for `fill`, the crop of each output frame: from the edit list's crop keyframes when
 //      present (a user's edit wins), else from the face follower (faces detected a few times a
-//      second, tracked, smoothed; it looks ahead, so frames wait in a short queue);
+//      second, tracked, smoothed; it looks ahead, so frames wait in a short queue; after a cut
+//      of a second or more it starts afresh, as at a new shot);
 //   5. compose the layout (reframe::Compositor), blend the karaoke captions and title card
 //      (libass, on the clip's clock) and the logo, all in YUV: no RGB conversion per frame;
 //   6. encode H.264 High + AAC, yuv420p, constant frame rate, MP4 with faststart
@@ -57,7 +60,7 @@ struct RenderHooks {
 struct RenderResult {
   std::string path;
   std::string thumbnail_path;  // empty when no thumbnail was asked for
-  TimeMs duration_ms = 0;      // frames * 1000 / fps
+  TimeMs duration_ms = 0;      // frames * 1000 / fps: the kept length, cuts taken out
   long long frames = 0;
   reframe::Layout layout = reframe::Layout::kFill;
   std::string layout_reason;

@@ -30,6 +30,7 @@ TEST(EditsFromMomentsTest, OneClipPerMomentWithItsWordsInside) {
   ASSERT_EQ(edits[1].captions.words.size(), 1u);
   EXPECT_EQ(edits[1].captions.words[0].text, "inside");
   EXPECT_TRUE(formats::CheckEditList(edits[0], "m").ok());
+  EXPECT_TRUE(edits[0].cuts.empty());  // a moment plays whole; cuts are the editor's
 }
 
 }  // namespace

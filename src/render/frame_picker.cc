@@ -12,14 +12,17 @@ constexpr TimeMs kPtsToleranceMs = 1;
 }  // namespace
 
 CfrFramePicker::CfrFramePicker(TimeMs start_ms, TimeMs end_ms, int fps)
-    : start_ms_(start_ms), fps_(std::max(1, fps)) {
-  const TimeMs span = std::max<TimeMs>(0, end_ms - start_ms);
-  total_ = (span * fps_ + 999) / 1000;
+    : CfrFramePicker(formats::ClipTimeline(start_ms, end_ms, {}), fps) {}
+
+CfrFramePicker::CfrFramePicker(const formats::ClipTimeline& timeline, int fps)
+    : timeline_(timeline), fps_(std::max(1, fps)) {
+  total_ = (timeline_.kept_ms() * fps_ + 999) / 1000;
 }
 
 long long CfrFramePicker::SlotsBefore(TimeMs pts_ms) const {
-  // Output instants n with start + n * 1000 / fps < pts - tolerance.
-  const TimeMs x = pts_ms - kPtsToleranceMs - start_ms_;
+  // Output instants n whose VOD time is before pts - tolerance: those with n * 1000 / fps
+  // before the clip time of pts - tolerance (a time in a cut has its join's clip time).
+  const TimeMs x = timeline_.ClipMsAt(pts_ms - kPtsToleranceMs);
   if (x <= 0) return 0;
   return std::min<long long>(total_, (x * fps_ + 999) / 1000);
 }

@@ -65,5 +65,21 @@ TEST(CfrFramePicker, SingleFrameFillsTheWindow) {
   EXPECT_EQ(none.Finish(), 0);
 }
 
+TEST(CfrFramePicker, CutsAreSkipped) {
+  // 30 fps source, window [0, 3000) less [1000, 2000): source frames 30..59 are never shown.
+  CfrFramePicker picker(formats::ClipTimeline(0, 3000, {{1000, 2000}}), 30);
+  ASSERT_EQ(picker.total_frames(), 60);
+  std::vector<int> shown;
+  for (int k = 0; k < 90; ++k) {
+    const long long n = picker.Next(static_cast<TimeMs>(std::lround(k * 1000.0 / 30)));
+    for (long long i = 0; i < n; ++i) shown.push_back(k - 1);
+  }
+  for (long long i = picker.Finish(); i > 0; --i) shown.push_back(89);
+  ASSERT_EQ(shown.size(), 60u);
+  for (size_t n = 0; n < shown.size(); ++n) {
+    EXPECT_EQ(shown[n], static_cast<int>(n < 30 ? n : n + 30)) << n;
+  }
+}
+
 }  // namespace
 }  // namespace clipthat::render
