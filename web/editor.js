@@ -347,13 +347,17 @@
     const dur = S.vod.duration_ms || Infinity;
     startMs = Math.max(0, Math.round(startMs));
     endMs = Math.min(dur, Math.round(endMs));
+    // The kept length (cuts left out) within the clip limits, and the whole window within the
+    // longest window the renderer decodes.
+    const maxWindow = S.limits.edit_list.max_window_ms || Infinity;
+    const tooLong = (s, e) => T.keptMs(s, e, cuts()) > max || e - s > maxWindow;
     const kept = (s, e) => T.keptMs(s, e, cuts());
     if (moving === "start") {
       while (kept(startMs, endMs) < min && startMs > 0) startMs -= 10;
-      while (kept(startMs, endMs) > max) startMs += 10;
+      while (tooLong(startMs, endMs)) startMs += 10;
     } else {
       while (kept(startMs, endMs) < min && endMs < dur) endMs += 10;
-      while (kept(startMs, endMs) > max) endMs -= 10;
+      while (tooLong(startMs, endMs)) endMs -= 10;
     }
     return [startMs, endMs];
   }

@@ -107,12 +107,14 @@ async function editAndRender({ page, url, token, vodId, moment, vodPath, workDir
   await page.selectOption("#layout", "fill");
   await page.evaluate((ms) => { document.querySelector("#video").currentTime = ms / 1000; }, newStart + 500);
   await sleep(300);
+  await page.evaluate(() => window.scrollTo(0, 0));
   const crop = await page.locator("#crop").boundingBox();
   const source = await page.locator("#source-box").boundingBox();
   await page.mouse.move(crop.x + crop.width / 2, crop.y + crop.height / 2);
   await page.mouse.down();
   await page.mouse.move(source.x + source.width - 2, crop.y + crop.height / 2, { steps: 6 });
   await page.mouse.up();
+  await page.waitForSelector("#crop.keyed", { timeout: 5000 });
 
   // The user's brand template (made on the templates page), when there is one.
   if (templateId) await page.selectOption("#template", "user:" + templateId);
