@@ -147,13 +147,31 @@
     if (showing.length === 0) return;
     const block = showing[0].block;
     const lines = S.lines.filter((l) => l.block === block && outMs >= l.start_ms && outMs < l.end_ms);
-    const h = $("preview-box").clientHeight, scale = h / 1920;
+    // The highlighted word, timed as the karaoke writer times it: from its start until the next
+    // word starts, at most highlight_hold_ms past its end; the pop grows over pop_up_ms and is
+    // gone by pop_down_ms.
+    const k = S.karaoke || { highlight_hold_ms: 300, pop_up_ms: 90, pop_down_ms: 200 };
+    const blockWords = lines.flatMap((l) => l.words);
+    const blockEnd = Math.max(...lines.map((l) => l.end_ms));
+    let active = null;
+    blockWords.forEach((w, i) => {
+      const until = Math.min(blockEnd, i + 1 < blockWords.length ? blockWords[i + 1].start_ms : blockEnd,
+                             Math.max(w.start_ms, w.end_ms) + k.highlight_hold_ms);
+      if (outMs >= w.start_ms && outMs < until) active = w;
+    });
+    const since = active ? outMs - active.start_ms : 0;
+    const popScale = since < k.pop_up_ms ? 1 + (style.active_scale - 1) * since / k.pop_up_ms
+      : since < k.pop_down_ms ? style.active_scale - (style.active_scale - 1) * (since - k.pop_up_ms) / (k.pop_down_ms - k.pop_up_ms)
+      : 1;
+    // libass sizes a font by its line height (ascent + descent), not its em: about 1.17 em for
+    // the fonts the presets use (Roboto, DejaVu Sans), so the CSS em is the ASS size / 1.17.
+    const h = $("preview-box").clientHeight, scale = h / 1920, emPerSize = 1 / 1.17;
     box.style.top = (style.position_y_fraction * 100) + "%";
     box.style.left = (style.margin_x_fraction * 100) + "%";
     box.style.right = (style.margin_x_fraction * 100) + "%";
     box.style.fontFamily = `"${style.font_family}", sans-serif`;
-    box.style.fontWeight = style.bold ? "900" : "400";
-    box.style.fontSize = (style.font_size_px * scale) + "px";
+    box.style.fontWeight = style.bold ? "700" : "400";  // ASS bold; "Roboto Black" is its own family
+    box.style.fontSize = (style.font_size_px * scale * emPerSize) + "px";
     for (const line of lines) {
       const div = document.createElement("div");
       div.className = "caption-line";
@@ -162,19 +180,20 @@
         div.style.padding = `0 ${style.outline_px * scale}px`;
       }
       line.words.forEach((w, i) => {
+        if (i > 0) div.appendChild(document.createTextNode(" "));
         const span = document.createElement("span");
-        span.textContent = w.text + (i + 1 < line.words.length ? " " : "");
-        const active = outMs >= w.start_ms && outMs < Math.max(w.end_ms, w.start_ms + 1);
-        span.style.color = css(active ? style.active_color : style.fill_color);
+        span.textContent = w.text;
+        const isActive = w === active;
+        span.style.color = css(isActive ? style.active_color : style.fill_color);
         if (!style.box_background && style.outline_px > 0) {
           span.style.webkitTextStroke = `${2 * style.outline_px * scale}px ${css(style.outline_color)}`;
         }
         if (style.shadow_px > 0) {
           span.style.textShadow = `${style.shadow_px * scale}px ${style.shadow_px * scale}px ${style.blur_px * scale}px ${css(style.shadow_color)}`;
         }
-        if (active && style.animation === "pop") {
+        if (isActive && style.animation === "pop" && popScale > 1) {
           span.style.display = "inline-block";
-          span.style.transform = `scale(${style.active_scale})`;
+          span.style.transform = `scale(${popScale})`;
         }
         div.appendChild(span);
       });
@@ -795,7 +814,7 @@
       C.request("GET", "/v1/templates?limit=100").catch(() => ({ items: [] })),
       C.request("GET", "/v1/vods/" + S.clip.vod_id + "/moments").catch(() => ({ items: [] })),
     ]);
-    S.vod = vod; S.limits = limits; S.presets = presets.presets;
+    S.vod = vod; S.limits = limits; S.presets = presets.presets; S.karaoke = presets.karaoke;
     S.moments = moments.items || moments.moments || [];
     S.edit = S.clip.edit_list || {};
     S.title = S.clip.title || S.edit.title || "";

@@ -8,6 +8,7 @@
 #include "api/json_fields.h"
 #include "api/openapi.h"
 #include "captions/caption_style.h"
+#include "captions/karaoke_ass.h"
 #include "captions/word_grouping.h"
 #include "formats/format_limits.h"
 
@@ -121,8 +122,9 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx, const nlohmann::json&
               0,
               {.summary = "The built-in caption presets, every field",
                .tag = "system",
-               .description = "{\"presets\": {name: style}}: the styles the renderer starts "
-                              "from, for an editor's preview (docs/captions.md)."},
+               .description = "{\"presets\": {name: style}, \"karaoke\": the highlight's "
+                              "timing}: what the renderer starts from, for an editor's preview "
+                              "(docs/captions.md)."},
               [](Call& call) {
                 nlohmann::json presets = nlohmann::json::object();
                 for (const std::string& name : captions::CaptionPresetNames()) {
@@ -130,6 +132,10 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx, const nlohmann::json&
                       captions::CaptionStyleToJson(ValueOrThrow(captions::CaptionPreset(name)));
                 }
                 call.Json(200, {{"presets", std::move(presets)},
+                                {"karaoke",
+                                 {{"highlight_hold_ms", captions::kHighlightHoldMs},
+                                  {"pop_up_ms", captions::kPopUpMs},
+                                  {"pop_down_ms", captions::kPopDownMs}}},
                                 {"reference_width_px", captions::kReferenceWidthPx},
                                 {"reference_height_px", captions::kReferenceHeightPx}});
               }});

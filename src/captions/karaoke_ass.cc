@@ -7,12 +7,6 @@
 namespace clipthat::captions {
 namespace {
 
-// How long a word stays highlighted after it ends when the next word is late.
-constexpr TimeMs kHighlightHoldMs = 300;
-// The pop: up to active_scale over the first kPopUpMs, back to 100% by kPopDownMs.
-constexpr int kPopUpMs = 90;
-constexpr int kPopDownMs = 200;
-
 // ASS colour "&HAABBGGRR" (AA = transparency) from 0xRRGGBBAA (AA = opacity).
 std::string AssColor(std::uint32_t rgba) {
   const unsigned r = rgba >> 24 & 0xFF, g = rgba >> 16 & 0xFF, b = rgba >> 8 & 0xFF;

@@ -12,6 +12,13 @@
 
 namespace clipthat::captions {
 
+// How long a word stays highlighted after it ends when the next word is late.
+inline constexpr TimeMs kHighlightHoldMs = 300;
+// The pop: the spoken word grows to active_scale over the first kPopUpMs of its highlight and is
+// back to 100% by kPopDownMs (an editor's preview animates it the same way).
+inline constexpr int kPopUpMs = 90;
+inline constexpr int kPopDownMs = 200;
+
 // An optional title shown over the first seconds of a clip (brand templates use it): the text
 // on a box, centred horizontally, wrapped between the style's margins.
 struct TitleCard {

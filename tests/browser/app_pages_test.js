@@ -268,8 +268,6 @@ async function main() {
     await page.waitForFunction(() => /Rendering/.test(document.querySelector("#moments .moment .ok").textContent));
     const clips = (await api("GET", "/v1/clips")).body.items;
     check(clips.length === 2, "Render made a clip from the moment: " + clips.length);
-    await page.click("#moments .moment:last-child button.danger");
-    await page.waitForFunction((n) => document.querySelectorAll("#moments .moment").length === n - 1, count);
 
     // Templates: a 422 shown by its field, then a template with a colour saved.
     step("templates");
@@ -340,6 +338,16 @@ async function main() {
       page, url, token, vodId, moment: editMoment, vodPath, workDir: dataDir, artifacts: ARTIFACTS,
       templateId: saved[0].id, logoPosition: "bottom-left", openFromMoments: true });
     console.log(editorSummary);
+
+    // Discard a moment: it leaves the list for good (the API deletes it); its clips stay.
+    step("moments: discard");
+    await page.goto(url + "/moments.html?vod=" + vodId);
+    await page.waitForSelector("#moments .moment canvas[data-drawn='1']");
+    await page.click("#moments .moment:last-child button.danger");
+    await page.waitForFunction((n) => document.querySelectorAll("#moments .moment").length === n - 1, count);
+    const left = (await api("GET", "/v1/vods/" + vodId + "/moments")).body.items;
+    check(left.length === count - 1, "the discarded moment is gone from the API too: " + left.length);
+    check((await api("GET", "/v1/clips")).body.items.length === 3, "the clips made from moments stay");
 
     check(errors.length === 0, "no errors in the pages: " + JSON.stringify(errors));
     console.log("app pages: landing, sign-up/in, account keys, resumable upload, analysis, live " +

@@ -43,6 +43,19 @@ function frameRgb(file, sec, width, height, crop) {
   return execFileSync("ffmpeg", ["-v", "error", "-ss", String(sec), "-i", file, "-frames:v", "1",
                                  "-vf", vf, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], { maxBuffer: 64 << 20 });
 }
+// Where the highlight colour (HIGHLIGHT, green) is in a 108x192 RGB frame: its pixel count and its
+// bounding box's centre and width as fractions of the frame.
+function highlightBox(rgb) {
+  let pixels = 0, x0 = 108, x1 = -1, y0 = 192, y1 = -1;
+  for (let i = 0; i < rgb.length; i += 3) {
+    if (rgb[i] < 90 && rgb[i + 1] > 180 && rgb[i + 2] < 150) {
+      const x = (i / 3) % 108, y = Math.floor(i / 3 / 108);
+      pixels++;
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    }
+  }
+  return { pixels, cx: (x0 + x1 + 1) / 2 / 108, cy: (y0 + y1 + 1) / 2 / 192, w: (x1 - x0 + 1) / 108 };
+}
 function meanAbsDiff(a, b) {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
@@ -184,17 +197,23 @@ async function editAndRender({ page, url, token, vodId, moment, vodPath, workDir
   const dRight = meanAbsDiff(rendered, right), dCentre = meanAbsDiff(rendered, centre);
   check(dRight < dCentre, `the clip shows the dragged crop (diff ${dRight.toFixed(1)} vs centre ${dCentre.toFixed(1)})`);
 
-  // The highlight colour on screen near where the preview showed the captions.
+  // Preview fidelity: the highlighted word in the clip's frame and in the preview's screenshot
+  // at the same moment (both scaled to 108x192): the same place (within 4% of the frame's height
+  // and 5% of its width) and about the same size.
   const outMs = probeVodMs - e.start_ms - (probeVodMs > e.cuts[0].end_ms ? e.cuts[0].end_ms - e.cuts[0].start_ms : 0);
-  const frame = frameRgb(clipFile, outMs / 1000, 108, 192);
-  let green = 0, rowSum = 0;
-  for (let i = 0; i < frame.length; i += 3) {
-    if (frame[i] < 90 && frame[i + 1] > 180 && frame[i + 2] < 150) { green++; rowSum += Math.floor(i / 3 / 108); }
-  }
-  check(green > 5, `the highlight colour is on screen (${green} pixels) with caption "${previewCaption.text}"`);
-  const renderedCentre = rowSum / green / 192;
-  check(Math.abs(renderedCentre - previewCaption.centre) < 0.06,
-        `caption height in the clip ${renderedCentre.toFixed(3)} matches the preview ${previewCaption.centre.toFixed(3)}`);
+  const inClip = highlightBox(frameRgb(clipFile, outMs / 1000, 108, 192));
+  const inPreview = highlightBox(frameRgb(path.join(artifacts, "editor-preview.png"), 0, 108, 192));
+  check(inClip.pixels > 5 && inPreview.pixels > 5,
+        `the highlight colour is on screen in the clip (${inClip.pixels} px) and the preview (${inPreview.pixels} px), ` +
+        `caption "${previewCaption.text}"`);
+  const renderedCentre = inClip.cy;
+  check(Math.abs(inClip.cy - inPreview.cy) < 0.04 && Math.abs(previewCaption.centre - inClip.cy) < 0.06,
+        `caption height in the clip ${inClip.cy.toFixed(3)} matches the preview ${inPreview.cy.toFixed(3)}`);
+  check(Math.abs(inClip.cx - inPreview.cx) < 0.05,
+        `highlighted word across: clip ${inClip.cx.toFixed(3)}, preview ${inPreview.cx.toFixed(3)}`);
+  const widthRatio = inPreview.w / inClip.w;
+  check(widthRatio > 0.7 && widthRatio < 1.4,
+        `highlighted word width: clip ${inClip.w.toFixed(3)}, preview ${inPreview.w.toFixed(3)}`);
 
   // The brand template's logo (templates/logo.png: a cyan ring) where the template puts it.
   let logo = "";
@@ -220,7 +239,8 @@ async function editAndRender({ page, url, token, vodId, moment, vodPath, workDir
   }
   return `editor: playable in ${playableMs} ms; trim/extend, cut word, preset+colour, crop, title, ` +
          `undo/redo, render (${durationMs} ms, crop diff ${dRight.toFixed(1)} < ${dCentre.toFixed(1)}, ` +
-         `caption at ${renderedCentre.toFixed(3)} vs preview ${previewCaption.centre.toFixed(3)}${logo}): ok`;
+         `caption at ${renderedCentre.toFixed(3)} vs preview ${inPreview.cy.toFixed(3)}, highlighted word ` +
+         `${inClip.w.toFixed(3)} wide vs ${inPreview.w.toFixed(3)}${logo}): ok`;
 }
 
 module.exports = { editAndRender, api, check };
