@@ -297,6 +297,9 @@ json ApiSchemas() {
                                                    {"text_color", Str("#RRGGBB[AA]")},
                                                    {"box_color", Str("#RRGGBB[AA]")},
                                                    {"position_y_fraction", Num()}})},
+                               {"audio", Obj({{"normalize", Bool()},
+                                              {"loudness_lufs", Num("-30..-5, default -14")},
+                                              {"true_peak_dbtp", Num("-9..0, default -1")}})},
                                {"default_layout", Enum({"auto", "fill", "split", "fit"})},
                                {"accent_color", Str("#RRGGBB[AA]")}},
                               {"version"}, "docs/templates.md");

@@ -79,6 +79,19 @@ Result<captions::TitleCard> ParseTitleCard(const json& object, const std::string
   return card;
 }
 
+Result<AudioSpec> ParseAudio(const json& object, const std::string& path,
+                             const BrandTemplateLimits& l) {
+  ASSIGN_OR_RETURN(FieldReader f, FieldReader::Open(object, path));
+  RETURN_IF_ERROR(f.RejectUnknown({"normalize", "loudness_lufs", "true_peak_dbtp"}));
+  AudioSpec audio;
+  RETURN_IF_ERROR(f.Bool("normalize", &audio.normalize));
+  RETURN_IF_ERROR(
+      f.Number("loudness_lufs", l.min_loudness_lufs, l.max_loudness_lufs, &audio.loudness_lufs));
+  RETURN_IF_ERROR(f.Number("true_peak_dbtp", l.min_true_peak_dbtp, l.max_true_peak_dbtp,
+                           &audio.true_peak_dbtp));
+  return audio;
+}
+
 }  // namespace
 
 const std::vector<std::string>& LogoPositions() {
@@ -101,7 +114,7 @@ Result<BrandTemplate> ParseBrandTemplate(const json& object, std::string_view pa
                                          const BrandTemplateLimits& limits) {
   ASSIGN_OR_RETURN(FieldReader f, FieldReader::Open(object, std::string(path)));
   RETURN_IF_ERROR(f.RejectUnknown({"version", "id", "name", "captions", "logo", "title_card",
-                                   "default_layout", "accent_color"}));
+                                   "audio", "default_layout", "accent_color"}));
   BrandTemplate brand = DefaultBrandTemplate();
 
   std::int64_t version = 0;
@@ -146,6 +159,9 @@ Result<BrandTemplate> ParseBrandTemplate(const json& object, std::string_view pa
                      ParseTitleCard(*card, f.Path("title_card"), limits, &enabled));
     if (enabled) brand.title_card = parsed;
   }
+  if (const json* audio = f.Find("audio")) {
+    ASSIGN_OR_RETURN(brand.audio, ParseAudio(*audio, f.Path("audio"), limits));
+  }
 
   RETURN_IF_ERROR(f.String("default_layout", 16, &brand.default_layout));
   if (!ParseLayoutMode(brand.default_layout).ok()) {
@@ -182,6 +198,10 @@ json BrandTemplateToJson(const BrandTemplate& brand) {
               {"id", brand.id},
               {"name", brand.name},
               {"captions", captions::CaptionStyleToJson(brand.caption_style)},
+              {"audio",
+               {{"normalize", brand.audio.normalize},
+                {"loudness_lufs", brand.audio.loudness_lufs},
+                {"true_peak_dbtp", brand.audio.true_peak_dbtp}}},
               {"default_layout", brand.default_layout},
               {"accent_color", captions::FormatColor(brand.accent_rgba)}};
   if (brand.logo) {

@@ -8,6 +8,7 @@
 //             "opacity": 0.9, "margin_px": 48},
 //    "title_card": {"enabled": true, "duration_ms": 2500, "font_family": "DejaVu Sans",
 //                   "text_color": "#FFFFFF", "box_color": "#000000C0"},
+//    "audio": {"normalize": true, "loudness_lufs": -14, "true_peak_dbtp": -1},
 //    "default_layout": "auto", "accent_color": "#FFD400"}
 //
 // One parser for every reader (the command line, the API, the worker): what it accepts, the
@@ -49,6 +50,16 @@ struct LogoSpec {
   int margin_px = 48;            // distance from the frame edges (or the safe area), 0..400
 };
 
+// How a clip's sound is levelled (render/clip_loudness.h): the whole clip gets one gain that
+// brings its integrated loudness (ITU-R BS.1770-4) to `loudness_lufs` without its true peak
+// passing `true_peak_dbtp`. The defaults are what YouTube, TikTok, Instagram and Spotify
+// normalise to; "normalize": false keeps the source's level.
+struct AudioSpec {
+  bool normalize = true;
+  double loudness_lufs = -14.0;  // integrated loudness target, -30..-5 LUFS
+  double true_peak_dbtp = -1.0;  // true-peak ceiling, -9..0 dBTP
+};
+
 struct BrandTemplate {
   int version = 1;   // only 1 is understood
   std::string id;    // [a-z0-9_-]{1,64}; "custom" when the document has none
@@ -62,6 +73,8 @@ struct BrandTemplate {
   // clip's title fills it at render time.
   std::optional<captions::TitleCard> title_card;
   std::string default_layout = "auto";  // "auto", "fill", "split" or "fit"
+  // From {"audio": {"normalize": true, "loudness_lufs": -14, "true_peak_dbtp": -1}}.
+  AudioSpec audio;
   // Brand colour, 0xRRGGBBAA; the active-word colour when "captions" does not set one.
   std::uint32_t accent_rgba = 0xFFD400FF;
 };
@@ -77,6 +90,8 @@ struct BrandTemplateLimits {
   int min_title_font_px = 16, max_title_font_px = 200;
   double max_title_position_y_fraction = 0.7;
   int max_logo_image_px = 8192;  // width and height of the logo image
+  double min_loudness_lufs = -30, max_loudness_lufs = -5;
+  double min_true_peak_dbtp = -9, max_true_peak_dbtp = 0;
 };
 
 // Finds the file for a document's logo.path. Errors name what is wrong with the path
@@ -94,7 +109,7 @@ LogoResolver LogoBeside(const std::filesystem::path& base_dir);
 // `logo.path: /x/logo.png is not an image`, `logo.opacity: 1.5 is outside 0..1`,
 // `default_layout: unknown layout "grid" (expected auto, fill, split or fit)`,
 // `captions.font_family: ...` (fonts are checked by captions::ValidateCaptionStyle, the title
-// card's font the same way).
+// card's font the same way), `audio.loudness_lufs: -40 is outside -30..-5`.
 Result<BrandTemplate> ParseBrandTemplate(const nlohmann::json& json, std::string_view path,
                                          const LogoResolver& logos,
                                          const BrandTemplateLimits& limits = {});

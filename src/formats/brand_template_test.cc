@@ -42,6 +42,7 @@ json GoodTemplate() {
             {"font_family", "DejaVu Sans"},
             {"text_color", "#FFFFFF"},
             {"box_color", "#101010C0"}}},
+          {"audio", {{"loudness_lufs", -16}, {"true_peak_dbtp", -2}}},
           {"default_layout", "split"},
           {"accent_color", "#00E5FF"}};
 }
@@ -81,6 +82,9 @@ TEST(BrandTemplateTest, GoodTemplateParsesAndRoundTrips) {
   EXPECT_EQ(brand->title_card->box_rgba, 0x101010C0u);
   EXPECT_TRUE(brand->title_card->text.empty());
   EXPECT_EQ(brand->default_layout, "split");
+  EXPECT_TRUE(brand->audio.normalize);  // not given: on
+  EXPECT_DOUBLE_EQ(brand->audio.loudness_lufs, -16);
+  EXPECT_DOUBLE_EQ(brand->audio.true_peak_dbtp, -2);
 
   const json written = BrandTemplateToJson(*brand);
   Result<BrandTemplate> again = ParseBrandTemplate(written, "", LogoBeside("/nonexistent"));
@@ -101,6 +105,18 @@ TEST(BrandTemplateTest, CaptionsActiveColourWinsOverTheAccent) {
   EXPECT_FALSE(brand->logo.has_value());
   EXPECT_FALSE(brand->title_card.has_value());
   EXPECT_EQ(brand->default_layout, "auto");
+  // No "audio": the platforms' level.
+  EXPECT_TRUE(brand->audio.normalize);
+  EXPECT_DOUBLE_EQ(brand->audio.loudness_lufs, -14);
+  EXPECT_DOUBLE_EQ(brand->audio.true_peak_dbtp, -1);
+}
+
+TEST(BrandTemplateTest, AudioCanKeepTheSourceLevel) {
+  json doc = {{"version", 1}, {"id", "x"}, {"audio", {{"normalize", false}}}};
+  Result<BrandTemplate> brand = ParseBrandTemplate(doc, "", LogoBeside("."));
+  ASSERT_TRUE(brand.ok()) << brand.status().ToString();
+  EXPECT_FALSE(brand->audio.normalize);
+  EXPECT_EQ(BrandTemplateToJson(*brand)["audio"]["normalize"], false);
 }
 
 TEST(BrandTemplateTest, DisabledTitleCardIsNone) {
@@ -137,6 +153,14 @@ TEST(BrandTemplateTest, BadTemplatesNameTheField) {
   ExpectRejected(with("/title_card/duration_ms", 100), dir.path(), "title_card.duration_ms");
   ExpectRejected(with("/captions/position_y_fraction", 0.95), dir.path(),
                  "captions.position_y_fraction");
+  ExpectRejected(with("/audio/loudness_lufs", -31), dir.path(), "audio.loudness_lufs",
+                 "outside -30..-5");
+  ExpectRejected(with("/audio/loudness_lufs", -4.5), dir.path(), "audio.loudness_lufs");
+  ExpectRejected(with("/audio/true_peak_dbtp", 0.5), dir.path(), "audio.true_peak_dbtp",
+                 "outside -9..0");
+  ExpectRejected(with("/audio/normalize", "yes"), dir.path(), "audio.normalize");
+  ExpectRejected(with("/audio/gain_db", 3), dir.path(), "audio.gain_db", "unknown field");
+  ExpectRejected(with("/audio", "loud"), dir.path(), "audio");
 
   json no_version = GoodTemplate();
   no_version.erase("version");

@@ -40,6 +40,10 @@ nlohmann::json FormatLimitsToJson(const EditListLimits& e, const BrandTemplateLi
             {"max_title_font_px", t.max_title_font_px},
             {"max_title_position_y_fraction", t.max_title_position_y_fraction},
             {"max_logo_image_px", t.max_logo_image_px},
+            {"min_loudness_lufs", t.min_loudness_lufs},
+            {"max_loudness_lufs", t.max_loudness_lufs},
+            {"min_true_peak_dbtp", t.min_true_peak_dbtp},
+            {"max_true_peak_dbtp", t.max_true_peak_dbtp},
             {"logo_positions", LogoPositions()},
             {"layouts", layouts}}}};
 }

@@ -5,12 +5,13 @@
 namespace clipthat::render {
 
 AudioTrack::AudioTrack(media::Mp4Writer* writer, TimeMs start_ms, long long total_samples, int rate,
-                       int channels)
+                       int channels, double gain)
     : writer_(writer),
       start_ms_(start_ms),
       total_(total_samples),
       rate_(rate),
-      channels_(channels) {}
+      channels_(channels),
+      gain_(static_cast<float>(gain)) {}
 
 Status AudioTrack::Add(const media::AudioBuffer& in) {
   if (in.sample_rate_hz != rate_ || in.channels != channels_) {
@@ -30,6 +31,9 @@ Status AudioTrack::Add(const media::AudioBuffer& in) {
   out.start_ms = start_ms_ + written_ * 1000 / rate_;
   out.samples.assign(in.samples.begin() + skip * channels_,
                      in.samples.begin() + (skip + take) * channels_);
+  if (gain_ != 1.0f) {
+    for (float& v : out.samples) v *= gain_;
+  }
   written_ += take;
   return writer_->WriteAudio(out);
 }

@@ -1,6 +1,7 @@
 #include "render/clip_renderer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "reframe/crop_keyframes.h"
 #include "render/audio_cuts.h"
 #include "render/audio_track.h"
+#include "render/clip_loudness.h"
 #include "render/clip_plan.h"
 #include "render/decode_ahead.h"
 #include "render/frame_picker.h"
@@ -25,6 +27,13 @@ namespace clipthat::render {
 namespace {
 
 using FramePtr = std::shared_ptr<const media::VideoFrame>;
+
+// A level for the log, to 0.1 dB ("-inf" for silence).
+std::string FormatDb(double db) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", db);
+  return text;
+}
 
 // Everything after the crop is known: compose, captions, logo, encode, thumbnail copy.
 class FrameOutput {
@@ -226,6 +235,27 @@ void RemoveOutputs(const std::string& video, const std::string& thumbnail) {
   if (!thumbnail.empty()) std::filesystem::remove(thumbnail, ec);
 }
 
+// The window's level and the gain for the template's target (render/clip_loudness.h), noted in
+// the result and the log.
+Result<ClipLoudness> MeasureLoudness(const ClipPlan& plan, const RenderSettings& settings,
+                                     RenderResult* result) {
+  const formats::EditList& edit = plan.edit;
+  Result<ClipLoudness> measured =
+      MeasureClipLoudness(edit.source, edit.start_ms, edit.end_ms, settings.audio_sample_rate_hz,
+                          settings.audio_channels, plan.brand.audio);
+  if (!measured.ok()) return measured.status().WithPrefix(plan.origin + ": loudness");
+  const media::LoudnessReading& in = measured->source;
+  result->source_loudness_lufs = in.integrated_lufs;
+  result->source_true_peak_dbtp = in.true_peak_dbtp;
+  result->audio_gain_db = measured->gain.gain_db;
+  CT_LOG(settings.logger, kInfo) << plan.origin << ": audio "
+                                 << (in.integrated_lufs ? FormatDb(*in.integrated_lufs) : "silent")
+                                 << " LUFS, true peak " << FormatDb(in.true_peak_dbtp)
+                                 << " dBTP; gain " << FormatDb(measured->gain.gain_db) << " dB ("
+                                 << media::GainLimitName(measured->gain.limit) << ")";
+  return measured;
+}
+
 Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
                             const RenderSettings& settings, const RenderHooks& hooks) {
   Stopwatch clock;
@@ -252,6 +282,10 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
                                      .audio_sample_rate_hz = settings.audio_sample_rate_hz,
                                      .audio_channels = settings.audio_channels}));
   const int sw = decoder.source_width(), sh = decoder.source_height();
+  ClipLoudness loudness;
+  if (decoder.has_audio() && plan.brand.audio.normalize) {
+    ASSIGN_OR_RETURN(loudness, MeasureLoudness(plan, settings, &result));
+  }
   ASSIGN_OR_RETURN(reframe::Compositor compositor,
                    reframe::Compositor::Create({.layout = choice.layout,
                                                 .source_width = sw,
@@ -291,6 +325,7 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
   wopts.has_audio = true;
   wopts.audio_sample_rate_hz = settings.audio_sample_rate_hz;
   wopts.audio_channels = settings.audio_channels;
+  wopts.audio_bit_rate = settings.audio_bit_rate;
   ASSIGN_OR_RETURN(auto writer, media::Mp4Writer::Open(out_path, wopts));
 
   // The window is decoded whole; frames and samples inside cuts are dropped on the way.
@@ -301,7 +336,7 @@ Result<RenderResult> Render(const ClipPlan& plan, const std::string& out_path,
   // The audio runs exactly as long as the video: total_frames / fps seconds.
   AudioTrack audio(&writer, edit.start_ms,
                    total_frames * settings.audio_sample_rate_hz / edit.output.fps,
-                   settings.audio_sample_rate_hz, settings.audio_channels);
+                   settings.audio_sample_rate_hz, settings.audio_channels, loudness.gain.linear());
   const long long thumbnail_index =
       ThumbnailFrameIndex(total_frames, edit.output.fps, plan.title ? plan.title->duration_ms : 0);
   FrameOutput output(plan, &compositor, captions ? &*captions : nullptr, &writer, total_frames,

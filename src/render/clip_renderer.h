@@ -15,7 +15,9 @@
 //   5. compose the layout (reframe::Compositor), blend the karaoke captions and title card
 //      (libass, on the clip's clock) and the logo, all in YUV: no RGB conversion per frame;
 //   6. encode H.264 High + AAC, yuv420p, constant frame rate, MP4 with faststart
-//      (media::Mp4Writer); audio in sync (render/audio_track.h);
+//      (media::Mp4Writer); audio in sync (render/audio_track.h) and levelled to the template's
+//      loudness (-14 LUFS, true peak at most -1 dBTP by default; render/clip_loudness.h: the
+//      window's audio is measured in a first, audio-only pass);
 //   7. write the thumbnail JPEG next to the MP4 (a frame after the title card).
 //
 // A failed or cancelled render leaves no file behind (neither MP4 nor thumbnail). Errors start
@@ -45,6 +47,9 @@ struct RenderSettings {
   int threads = 0;                        // encoder threads; 0 = automatic
   int audio_sample_rate_hz = 48000;
   int audio_channels = 2;
+  // AAC bits per second. At 128 kb/s the encoder lifts sharp peaks by up to ~1 dB; at 192 kb/s
+  // they stay within the loudness ceiling's margin (render/clip_loudness.h).
+  int audio_bit_rate = 192000;
   std::vector<std::string> template_dirs;  // where template ids are looked up
   bool write_thumbnail = true;
   bool keep_crop_log = false;   // fill it into RenderResult::crop_log (tests, the editor)
@@ -71,7 +76,13 @@ struct RenderResult {
   media::CropRect facecam_source;         // split: the source region in the top panel
   std::vector<media::CropRect> panels;    // where each panel lands in the output
   std::optional<media::CropRect> logo_placement;  // output pixels, when the template has a logo
-  double seconds = 0;                             // wall time
+  // Loudness normalisation: the window's level before it and the gain applied. Unmeasured
+  // (nullopt, 0 dB) when the source has no audio or the template keeps the source's level;
+  // nullopt with 0 dB also for a silent window.
+  std::optional<double> source_loudness_lufs;
+  double source_true_peak_dbtp = 0;
+  double audio_gain_db = 0;
+  double seconds = 0;  // wall time
 };
 
 // Checks `edit` as RenderClip would before doing any work (origin names it in errors).
