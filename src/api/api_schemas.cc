@@ -149,6 +149,22 @@ json ApiSchemas() {
   s["MediaLink"] = Obj({{"url", Str("path and query of the signed link: GET it (Range supported)")},
                         {"expires_at_ms", Int()}},
                        {"url", "expires_at_ms"});
+  json timed_word = Obj({{"text", Str()}, {"start_ms", Int()}, {"end_ms", Int()}},
+                        {"text", "start_ms", "end_ms"});
+  s["CaptionLayoutRequest"] =
+      Obj({{"style", AnyObject("a caption style: {\"preset\": \"bold\", ...overrides}")},
+           {"words", json{{"type", "array"}, {"items", timed_word}}}},
+          {});
+  s["CaptionLayout"] =
+      Obj({{"style", AnyObject("the style with every field resolved")},
+           {"max_chars_per_line", Int()},
+           {"lines", json{{"type", "array"},
+                          {"items", Obj({{"block", Int()},
+                                         {"start_ms", Int()},
+                                         {"end_ms", Int()},
+                                         {"words", json{{"type", "array"}, {"items", timed_word}}}},
+                                        {"block", "start_ms", "end_ms", "words"})}}}},
+          {"style", "max_chars_per_line", "lines"});
   s["User"] = Obj({{"id", Str()}, {"email", Str()}, {"created_at_ms", Int()}},
                   {"id", "email", "created_at_ms"});
   s["Session"] = Obj({{"token", Str("HS256 JWT: send as Authorization: Bearer TOKEN")},

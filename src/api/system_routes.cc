@@ -151,6 +151,8 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx, const nlohmann::json&
                        "the style with every field resolved, and the words grouped into lines "
                        "and blocks by the renderer's own grouping (captions/word_grouping.h), "
                        "so an editor's preview breaks lines where the clip will.",
+        .request_schema = "CaptionLayoutRequest",
+        .response_schema = "CaptionLayout",
         .errors = {400, 413, 422},
         .request_example = {{"style", {{"preset", "bold"}}},
                             {"words", {{{"text", "no"}, {"start_ms", 1000}, {"end_ms", 1200}}}}}},

@@ -25,10 +25,12 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "core/time_units.h"
 #include "formats/brand_template.h"
+#include "formats/clip_timeline.h"
 #include "media/loudness_gain.h"
 #include "media/loudness_meter.h"
 
@@ -48,6 +50,13 @@ media::LoudnessTarget LoudnessTargetFor(const formats::AudioSpec& spec);
 // `sample_rate_hz` and `channels`, and plans the gain for `spec` (0 dB when spec.normalize is
 // false; the reading is made either way).
 Result<ClipLoudness> MeasureClipLoudness(const std::string& source, TimeMs start_ms, TimeMs end_ms,
+                                         int sample_rate_hz, int channels,
+                                         const formats::AudioSpec& spec);
+// The same over the kept segments of a clip with cuts (formats::ClipTimeline::segments()): the
+// cut-out sound is not heard, so it is not measured; the segments are read one after another
+// into one meter, as the clip will play them.
+Result<ClipLoudness> MeasureClipLoudness(const std::string& source,
+                                         const std::vector<formats::KeptSegment>& segments,
                                          int sample_rate_hz, int channels,
                                          const formats::AudioSpec& spec);
 

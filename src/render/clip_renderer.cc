@@ -241,8 +241,8 @@ Result<ClipLoudness> MeasureLoudness(const ClipPlan& plan, const RenderSettings&
                                      RenderResult* result) {
   const formats::EditList& edit = plan.edit;
   Result<ClipLoudness> measured =
-      MeasureClipLoudness(edit.source, edit.start_ms, edit.end_ms, settings.audio_sample_rate_hz,
-                          settings.audio_channels, plan.brand.audio);
+      MeasureClipLoudness(edit.source, formats::ClipTimeline(edit).segments(),
+                          settings.audio_sample_rate_hz, settings.audio_channels, plan.brand.audio);
   if (!measured.ok()) return measured.status().WithPrefix(plan.origin + ": loudness");
   const media::LoudnessReading& in = measured->source;
   result->source_loudness_lufs = in.integrated_lufs;

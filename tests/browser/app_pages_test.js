@@ -283,6 +283,7 @@ async function main() {
     await page.fill("#accent", "#ff0066");
     await page.fill("#c-active", "#00ffaa");
     await page.check("#title-on");
+    await page.fill("#tc-box", "#ff0066");
     await page.check("#logo-on");
     await page.setInputFiles("#logo-file", path.join(__dirname, "..", "..", "templates", "logo.png"));
     await page.waitForFunction(() => /Logo: logo\.png \(256×256\)/.test(document.querySelector("#template-form").textContent));
@@ -336,7 +337,7 @@ async function main() {
     check(editMoment, "a moment with words to edit: " + JSON.stringify(allMoments.map((m) => inWindow(m).length)));
     const editorSummary = await editAndRender({
       page, url, token, vodId, moment: editMoment, vodPath, workDir: dataDir, artifacts: ARTIFACTS,
-      templateId: saved[0].id, logoPosition: "bottom-left", openFromMoments: true });
+      templateId: saved[0].id, logoPosition: "bottom-left", titleBoxColor: [255, 0, 102], openFromMoments: true });
     console.log(editorSummary);
 
     // Discard a moment: it leaves the list for good (the API deletes it); its clips stay.

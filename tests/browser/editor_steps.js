@@ -65,7 +65,7 @@ function meanAbsDiff(a, b) {
 // `page` is signed in (the token in localStorage). `moment` is a moment of `vodId` with at least
 // three words inside its window; `vodPath` the uploaded file. Returns a one-line summary.
 async function editAndRender({ page, url, token, vodId, moment, vodPath, workDir, artifacts, templateId,
-                               logoPosition, openFromMoments }) {
+                               logoPosition, titleBoxColor, openFromMoments }) {
   fs.mkdirSync(artifacts, { recursive: true });
   const shot = (name) => page.screenshot({ path: path.join(artifacts, name + ".png") });
   const vod = (await api(url, token, "GET", "/v1/vods/" + vodId)).json;
@@ -236,6 +236,17 @@ async function editAndRender({ page, url, token, vodId, moment, vodPath, workDir
     check(here > 15 && here > 4 * there,
           `the template's logo shows ${logoPosition} (${here} cyan pixels there, ${there} opposite)`);
     logo = `, logo ${here} px`;
+  }
+  // The template's title card: its box colour over the top of the clip's first second.
+  if (titleBoxColor) {
+    const first = frameRgb(clipFile, 0.5, 108, 192);
+    let boxed = 0;
+    for (let i = 0; i < 108 * 58 * 3; i += 3) {
+      if (Math.abs(first[i] - titleBoxColor[0]) < 40 && Math.abs(first[i + 1] - titleBoxColor[1]) < 40 &&
+          Math.abs(first[i + 2] - titleBoxColor[2]) < 40) boxed++;
+    }
+    check(boxed > 50, `the template's title card colour shows at the top of the clip (${boxed} px)`);
+    logo += `, title card ${boxed} px`;
   }
   return `editor: playable in ${playableMs} ms; trim/extend, cut word, preset+colour, crop, title, ` +
          `undo/redo, render (${durationMs} ms, crop diff ${dRight.toFixed(1)} < ${dCentre.toFixed(1)}, ` +
