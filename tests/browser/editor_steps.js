@@ -56,6 +56,24 @@ function highlightBox(rgb) {
   }
   return { pixels, cx: (x0 + x1 + 1) / 2 / 108, cy: (y0 + y1 + 1) / 2 / 192, w: (x1 - x0 + 1) / 108 };
 }
+// Mono 8 kHz float samples of [fromSec, fromSec + durSec) of a file's audio.
+function pcm(file, fromSec, durSec) {
+  const raw = execFileSync("ffmpeg", ["-v", "error", "-ss", String(Math.max(0, fromSec)), "-t", String(durSec), "-i", file,
+                                      "-vn", "-ac", "1", "-ar", "8000", "-f", "f32le", "-"], { maxBuffer: 64 << 20 });
+  return new Float32Array(raw.buffer, raw.byteOffset, Math.floor(raw.length / 4));
+}
+// The best normalised cross-correlation of `needle` anywhere inside `hay` (1: the same sound).
+function bestMatch(needle, hay) {
+  let nn = 0;
+  for (const v of needle) nn += v * v;
+  let best = 0;
+  for (let off = 0; off + needle.length <= hay.length; off += 2) {
+    let dot = 0, hh = 0;
+    for (let i = 0; i < needle.length; i++) { dot += needle[i] * hay[off + i]; hh += hay[off + i] * hay[off + i]; }
+    if (hh > 0 && nn > 0) best = Math.max(best, dot / Math.sqrt(nn * hh));
+  }
+  return best;
+}
 function meanAbsDiff(a, b) {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
@@ -187,6 +205,19 @@ async function editAndRender({ page, url, token, vodId, moment, vodPath, workDir
   const durationMs = ffprobeDurationMs(clipFile);
   check(Math.abs(durationMs - keptMs) <= 70, `clip length ${durationMs} ms is the kept ${keptMs} ms`);
 
+  // The deleted word is gone from the sound: around the join, the clip's audio holds the word
+  // after the cut (a positive control) but not the cut word itself.
+  const cut = e.cuts[0];
+  const joinSec = (cut.start_ms - e.start_ms) / 1000;
+  const around = pcm(clipFile, joinSec - 0.6, 1.4);
+  const cutWord = pcm(vodPath, cut.start_ms / 1000, Math.min(0.35, (cut.end_ms - cut.start_ms) / 1000));
+  const after = words.find((w) => w.start_ms >= cut.end_ms);
+  const nextWord = pcm(vodPath, after.start_ms / 1000, Math.min(0.35, (after.end_ms - after.start_ms) / 1000));
+  const cutMatch = bestMatch(cutWord, around), nextMatch = bestMatch(nextWord, around);
+  check(nextMatch > 0.8 && cutMatch < nextMatch - 0.2,
+        `the cut word is gone from the audio (its best match at the join ${cutMatch.toFixed(2)}, ` +
+        `the next word's ${nextMatch.toFixed(2)})`);
+
   // The crop: the clip's first frames show the source's right edge, not its centre.
   const at = 0.3;
   const rendered = frameRgb(clipFile, at, 54, 96);
@@ -248,7 +279,8 @@ async function editAndRender({ page, url, token, vodId, moment, vodPath, workDir
     check(boxed > 50, `the template's title card colour shows at the top of the clip (${boxed} px)`);
     logo += `, title card ${boxed} px`;
   }
-  return `editor: playable in ${playableMs} ms; trim/extend, cut word, preset+colour, crop, title, ` +
+  return `editor: playable in ${playableMs} ms; trim/extend, cut word (audio match ${cutMatch.toFixed(2)} ` +
+         `vs next word ${nextMatch.toFixed(2)}), preset+colour, crop, title, ` +
          `undo/redo, render (${durationMs} ms, crop diff ${dRight.toFixed(1)} < ${dCentre.toFixed(1)}, ` +
          `caption at ${renderedCentre.toFixed(3)} vs preview ${inPreview.cy.toFixed(3)}, highlighted word ` +
          `${inClip.w.toFixed(3)} wide vs ${inPreview.w.toFixed(3)}${logo}): ok`;
