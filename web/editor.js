@@ -408,6 +408,21 @@
     seekMs(S.drag.kind === "start" ? s : e - 1);
     drawTimeline();
   }
+  // Keyboard trimming: I puts the clip's start, O its end, at the playhead (snapped to words).
+  function setEdgeAtPlayhead(edge) {
+    let ms = $("video").currentTime * 1000;
+    ms = T.snap(ms, S.words, edge, SNAP_TOLERANCE_MS, 300);
+    begin();
+    let [s, e] = edge === "start" ? [ms, S.edit.end_ms] : [S.edit.start_ms, ms];
+    if (e <= s) { S.undo.pop(); showError("The clip's start must come before its end."); return; }
+    [s, e] = clampWindow(s, e, edge);
+    S.edit.start_ms = s; S.edit.end_ms = e;
+    setCuts(cuts());
+    setView();
+    loadWordsAround();
+    changed();
+  }
+
   function onTimelineUp() {
     if (!S.drag) return;
     S.drag = null;
@@ -732,6 +747,8 @@
         case "l": case "L":
           if (video.paused) togglePlay(); else video.playbackRate = Math.min(4, video.playbackRate * 2);
           break;
+        case "i": case "I": setEdgeAtPlayhead("start"); break;
+        case "o": case "O": setEdgeAtPlayhead("end"); break;
         case ",": stepFrames(-1); break;
         case ".": stepFrames(1); break;
         case "Delete": case "Backspace": if (S.selected.size) { ev.preventDefault(); cutSelection(); } break;

@@ -104,6 +104,19 @@ async function editAndRender({ page, url, token, vodId, moment, vodPath, workDir
   check(clipId, "the editor switched to the new clip's address");
   await shot("editor-opened");
 
+  // Keyboard trimming: O sets the end at the playhead, Ctrl+Z takes it back.
+  const total = () => page.evaluate(() => document.querySelector("#time").textContent.split(" / ")[1]);
+  const before = await total();
+  await page.evaluate((ms) => { document.querySelector("#video").currentTime = ms / 1000; }, moment.start_ms + 5000);
+  await page.locator("#play").focus();
+  await page.keyboard.press("o");
+  await page.waitForFunction((t) => document.querySelector("#time").textContent.split(" / ")[1] !== t, before);
+  const trimmed = await total();
+  check(/^0:0[4-6]$/.test(trimmed), `O put the end at the playhead (${before} -> ${trimmed})`);
+  await page.keyboard.press("Control+z");
+  await page.waitForFunction((t) => document.querySelector("#time").textContent.split(" / ")[1] === t, before);
+  await page.waitForFunction(() => document.querySelector("#save-state").textContent === "Saved");
+
   // Trim and extend by dragging the handles (Alt: no snapping, so the numbers are exact).
   const box = await page.locator("#timeline").boundingBox();
   const clip0 = (await api(url, token, "GET", "/v1/clips/" + clipId)).json;
