@@ -5,6 +5,7 @@
 // templates and settings, and the OpenAPI document against the route table.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -204,6 +205,10 @@ TEST_P(ApiResourcesTest, UrlImportFetchesMediaFromAnHttpServer) {
              [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/vod.mp4"); });
   int port = origin.bind_to_any_port("127.0.0.1");
   std::thread serving([&] { origin.listen_after_bind(); });
+  // stop() before the accept loop runs is ignored (the loop would then never end): wait for it.
+  for (int i = 0; i < 2500 && !origin.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
   std::string token = t_->SignUp();
   Reply vod = t_->Json("POST", "/v1/vods", token,
                        {{"url", "http://127.0.0.1:" + std::to_string(port) + "/moved"}});

@@ -218,6 +218,11 @@ Status ApiServer::Start() {
   }
   port_ = port;
   m.thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  // cpp-httplib ignores stop() until its accept loop has started, and the loop would then never
+  // end: Start returns only once it runs (a SIGTERM right after start must still stop it).
+  for (int i = 0; i < 5000 && !impl_->server.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   if (m.options.billing_sweep_ms > 0) m.sweeper = std::thread([this] { impl_->SweepLoop(); });
   CT_LOG(m.ctx.logger, kInfo) << "listening on http://" << m.options.host << ":" << port_
                               << " with " << threads << " threads";

@@ -60,6 +60,10 @@ class Origin {
     });
     port_ = server_.bind_to_any_port(address);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() before the accept loop runs is ignored (the loop would then never end): wait for it.
+    for (int i = 0; i < 2500 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
   }
   ~Origin() {
     server_.stop();
