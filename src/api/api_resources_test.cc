@@ -40,16 +40,6 @@ class ApiResourcesTest : public ::testing::TestWithParam<Backend> {
                                            std::to_string(start + data.size() - 1) + "/" +
                                            std::to_string(total)}});
   }
-  // An uploaded, ready VOD with `media`; returns its id.
-  std::string ReadyVod(const std::string& token, const std::string& media) {
-    Reply vod =
-        t_->Json("POST", "/v1/vods", token,
-                 {{"title", "stream"}, {"size_bytes", media.size()}, {"filename", "s.mp4"}});
-    EXPECT_EQ(vod.status, 201) << vod.body;
-    std::string id = vod.json()["id"];
-    EXPECT_EQ(PutChunk(token, id, media, 0, media.size()).status, 200);
-    return id;
-  }
   nlohmann::json Lease(const std::string& key, const std::string& worker_id, const char* role) {
     Reply r = t_->Json("POST", "/v1/worker/lease", key,
                        {{"worker_id", worker_id}, {"roles", {role}}, {"lease_ms", 30000}});
@@ -235,7 +225,7 @@ TEST_P(ApiResourcesTest, WorkerProtocolAnalyzeCreatesMomentsClipsAndRenderJobs) 
   std::string token = t_->SignUp();
   std::string key = t_->WorkerKey();
   const std::string media = Bytes(50000, 5);
-  std::string vod_id = ReadyVod(token, media);
+  std::string vod_id = t_->ReadyVod(token, media);
   Reply tpl =
       t_->Json("POST", "/v1/templates", token,
                {{"name", "Neon"}, {"document", {{"version", 1}, {"accent_color", "#FF00FF"}}}});

@@ -200,18 +200,7 @@ class BillingApiTest : public ::testing::TestWithParam<Backend> {
 
   // A ready VOD of fake bytes (not media: priced by its size, one 10-minute block).
   std::string ReadyVod(const std::string& token) {
-    const std::string media(20000, 'x');
-    Reply vod =
-        t_->Json("POST", "/v1/vods", token,
-                 {{"title", "stream"}, {"size_bytes", media.size()}, {"filename", "s.mp4"}});
-    EXPECT_EQ(vod.status, 201) << vod.body;
-    std::string id = vod.json()["id"];
-    Reply put =
-        t_->Call("PUT", "/v1/vods/" + id + "/media", token, media, "application/octet-stream",
-                 {{"Content-Range", "bytes 0-" + std::to_string(media.size() - 1) + "/" +
-                                        std::to_string(media.size())}});
-    EXPECT_EQ(put.status, 200) << put.body;
-    return id;
+    return t_->ReadyVod(token, std::string(20000, 'x'));
   }
 
   Reply Analyze(const std::string& token, const std::string& vod, int render_top) {

@@ -20,19 +20,6 @@ class WebSupportTest : public ::testing::TestWithParam<Backend> {
     t_ = TestServer::Start(GetParam());
     ASSERT_NE(t_, nullptr);
   }
-  std::string ReadyVod(const std::string& token, const std::string& media) {
-    Reply vod =
-        t_->Json("POST", "/v1/vods", token,
-                 {{"title", "stream"}, {"size_bytes", media.size()}, {"filename", "s.MP4"}});
-    EXPECT_EQ(vod.status, 201) << vod.body;
-    std::string id = vod.json()["id"];
-    Reply put =
-        t_->Call("PUT", "/v1/vods/" + id + "/media", token, media, "application/octet-stream",
-                 {{"Content-Range", "bytes 0-" + std::to_string(media.size() - 1) + "/" +
-                                        std::to_string(media.size())}});
-    EXPECT_EQ(put.status, 200) << put.body;
-    return id;
-  }
   std::unique_ptr<TestServer> t_;
 };
 
@@ -40,7 +27,7 @@ TEST_P(WebSupportTest, AMediaLinkPlaysWithRangesWithoutCredentialsAndOnlyAsSigne
   std::string token = t_->SignUp();
   std::string media(200000, '\0');
   for (std::size_t i = 0; i < media.size(); ++i) media[i] = static_cast<char>(i * 7 + i / 300);
-  std::string id = ReadyVod(token, media);
+  std::string id = t_->ReadyVod(token, media, "s.MP4");
 
   Reply link = t_->Call("POST", "/v1/vods/" + id + "/media-link", token);
   ASSERT_EQ(link.status, 200) << link.body;
@@ -66,7 +53,7 @@ TEST_P(WebSupportTest, AMediaLinkPlaysWithRangesWithoutCredentialsAndOnlyAsSigne
   std::string later = url;
   later[exp_at + 9] = later[exp_at + 9] == '9' ? '8' : '9';
   EXPECT_EQ(t_->Call("GET", later, "").status, 403);
-  std::string other_id = ReadyVod(token, media.substr(0, 5000));
+  std::string other_id = t_->ReadyVod(token, media.substr(0, 5000));
   std::string swapped = url;
   swapped.replace(std::string("/v1/media/vods/").size(), id.size(), other_id);
   EXPECT_EQ(t_->Call("GET", swapped, "").status, 403);
@@ -159,7 +146,7 @@ TEST_P(WebSupportTest, CaptionLayoutGroupsWordsAsTheRendererDoesAndChecksTheStyl
 
 TEST_P(WebSupportTest, AClipsBrandTemplateCanBeChangedToOneOfTheUsersOwn) {
   std::string token = t_->SignUp();
-  std::string vod = ReadyVod(token, std::string(5000, 'x'));
+  std::string vod = t_->ReadyVod(token, std::string(5000, 'x'));
   Reply clip = t_->Json(
       "POST", "/v1/clips", token,
       {{"vod_id", vod}, {"edit_list", {{"start_ms", 0}, {"end_ms", 5000}, {"source", ""}}}});
@@ -187,7 +174,7 @@ TEST_P(WebSupportTest, AClipsBrandTemplateCanBeChangedToOneOfTheUsersOwn) {
 TEST_P(WebSupportTest, AMomentCanBeDiscardedByItsOwnerOnly) {
   std::string user_id;
   std::string token = t_->SignUp(&user_id);
-  std::string vod = ReadyVod(token, std::string(5000, 'x'));
+  std::string vod = t_->ReadyVod(token, std::string(5000, 'x'));
   MomentRecord moment{.id = store::NewId(),
                       .user_id = user_id,
                       .vod_id = vod,

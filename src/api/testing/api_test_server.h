@@ -128,6 +128,20 @@ class TestServer {
     if (user_id) *user_id = r.json()["user"]["id"];
     return r.json().value("token", "");
   }
+  // Uploads `media` (any bytes) as a new VOD of the token's user, in one chunk, and returns its
+  // id: the VOD is then "ready". `filename` picks its extension.
+  std::string ReadyVod(const std::string& token, const std::string& media,
+                       const std::string& filename = "s.mp4") {
+    Reply vod = Json("POST", "/v1/vods", token,
+                     {{"title", "stream"}, {"size_bytes", media.size()}, {"filename", filename}});
+    EXPECT_EQ(vod.status, 201) << vod.body;
+    std::string id = vod.json().value("id", "");
+    Reply put = Call("PUT", "/v1/vods/" + id + "/media", token, media, "application/octet-stream",
+                     {{"Content-Range", "bytes 0-" + std::to_string(media.size() - 1) + "/" +
+                                            std::to_string(media.size())}});
+    EXPECT_EQ(put.status, 200) << put.body;
+    return id;
+  }
   std::string WorkerKey() {
     auto key = CreateWorkerKey(db(), "test worker");
     EXPECT_TRUE(key.ok()) << key.status().ToString();
