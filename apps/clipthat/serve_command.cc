@@ -158,6 +158,28 @@ int RunServe(AppEnv& env, const ServeArgs& args) {
     *target = *value;
   }
 
+  // Connections and long-lived answers (docs/api.md, "Connections").
+  for (auto [key, target] : {std::pair{"api.max_threads", &options.max_threads},
+                             std::pair{"api.max_connections", &options.max_connections}}) {
+    auto value = env.config.GetInt(key, static_cast<std::int64_t>(*target));
+    if (!value.ok()) return ReportFailure("serve", value.status());
+    if (*value < 1) {
+      return ReportFailure("serve", InvalidArgumentError(std::string(key) + ": must be positive"));
+    }
+    *target = static_cast<std::size_t>(*value);
+  }
+  for (auto [key, target] :
+       {std::pair{"api.max_event_streams", &options.max_event_streams},
+        std::pair{"api.max_event_streams_per_user", &options.max_event_streams_per_user}}) {
+    auto value = env.config.GetInt(key, *target);
+    if (!value.ok()) return ReportFailure("serve", value.status());
+    if (*value < 1 || *value > 1000000) {
+      return ReportFailure("serve",
+                           InvalidArgumentError(std::string(key) + ": must be 1..1000000"));
+    }
+    *target = static_cast<int>(*value);
+  }
+
   // Signals are taken by sigwait below: block them before any thread starts, so every thread
   // inherits the mask.
   sigset_t signals;

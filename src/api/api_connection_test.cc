@@ -2,8 +2,12 @@
 // this process, so its memory is this process's): bodies announced but refused are never read,
 // ambiguous body framing is refused, slow or endless headers are cut.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -17,6 +21,7 @@ namespace {
 
 using testing::Backend;
 using testing::RawConnection;
+using testing::Reply;
 using testing::TestServer;
 
 // A field of /proc/self/status in bytes ("VmRSS", "VmHWM").
@@ -145,6 +150,92 @@ TEST_F(ApiConnectionTest, AnEndlessRequestLineOrHeaderIsCutNotBuffered) {
     EXPECT_LT(sent, 256 << 20) << start << ": the server kept reading";
   }
   EXPECT_EQ(t_->Call("GET", "/healthz").status, 200);
+}
+
+// Many connections that hold on without asking anything (idle sockets, headers trickled in),
+// and many open event streams: /healthz still answers at once. Idle and slow connections wait
+// in the parker and hold no request thread; each event stream holds one, and the pool grows
+// past them.
+TEST(ApiConnectionCrowdTest, IdleSlowAndStreamingConnectionsDoNotStarveOtherRequests) {
+  constexpr int kIdle = 1000, kSlow = 100, kUsers = 15, kStreamsPerUser = 20;
+  rlimit files{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &files), 0);
+  if (files.rlim_max < 4096) {
+    GTEST_SKIP() << "the open file limit (" << files.rlim_max
+                 << ") is below the 4096 this test's 2,800 sockets need";
+  }
+  auto t = TestServer::Start(Backend::kSqlite, [](ApiServerOptions& o) {
+    o.threads = 8;
+    o.header_deadline_ms = 120 * 1000;  // the crowd stays for the whole test
+    o.keep_alive_timeout_ms = 120 * 1000;
+  });
+  ASSERT_NE(t, nullptr);
+
+  // The event streams: 15 users, each at the per-user limit on one of their jobs.
+  std::vector<std::unique_ptr<RawConnection>> streams;
+  for (int u = 0; u < kUsers; ++u) {
+    std::string token = t->SignUp();
+    std::string vod_id = t->ReadyVod(token, std::string(4096, 'v'));
+    Reply job = t->Json("POST", "/v1/vods/" + vod_id + "/analyze", token, {{"top", 3}});
+    ASSERT_EQ(job.status, 202) << job.body;
+    const std::string request = "GET /v1/jobs/" + job.json()["id"].get<std::string>() +
+                                "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                                "\r\n\r\n";
+    for (int i = 0; i < kStreamsPerUser; ++i) {
+      streams.push_back(std::make_unique<RawConnection>(t->port()));
+      ASSERT_TRUE(streams.back()->connected());
+      ASSERT_TRUE(streams.back()->Send(request));
+      std::string first = streams.back()->ReadSome();
+      ASSERT_TRUE(first.starts_with("HTTP/1.1 200")) << "stream " << i << ": " << first;
+    }
+    // One more is refused: no user holds more than their share of the threads.
+    RawConnection extra(t->port());
+    ASSERT_TRUE(extra.Send(request));
+    EXPECT_TRUE(extra.ReadSome().starts_with("HTTP/1.1 429")) << "user " << u;
+  }
+  // Idle sockets that never send a byte, and slow ones that sent half a request head.
+  std::vector<std::unique_ptr<RawConnection>> crowd;
+  for (int i = 0; i < kIdle + kSlow; ++i) {
+    crowd.push_back(std::make_unique<RawConnection>(t->port()));
+    ASSERT_TRUE(crowd.back()->connected()) << "connection " << i;
+    if (i >= kIdle) {
+      ASSERT_TRUE(crowd.back()->Send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+    }
+  }
+  // Until the server has taken every connection in (accepts are asynchronous).
+  for (int i = 0; i < 200; ++i) {
+    if (t->server().connection_stats().waiting_connections >= kIdle + kSlow) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (int i = 0; i < kSlow; ++i) ASSERT_TRUE(crowd[kIdle + i]->Send("X-Slow: 1\r\n"));
+
+  std::vector<double> latencies_ms;
+  for (int i = 0; i < 20; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    Reply health = t->Call("GET", "/healthz");
+    latencies_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+    ASSERT_EQ(health.status, 200) << "request " << i << " under the crowd";
+  }
+  const ApiServer::ConnectionStats stats = t->server().connection_stats();
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  std::printf(
+      "/healthz under %d idle, %d slow and %d streaming connections: median %.1f ms, max %.1f "
+      "ms; %zu request threads, %zu connections waiting, %d streams\n",
+      kIdle, kSlow, kUsers * kStreamsPerUser, latencies_ms[latencies_ms.size() / 2],
+      latencies_ms.back(), stats.request_threads, stats.waiting_connections, stats.event_streams);
+  EXPECT_EQ(stats.event_streams, kUsers * kStreamsPerUser);
+  // The idle and slow connections wait without a thread; only the streams hold threads.
+  EXPECT_GE(stats.waiting_connections, static_cast<std::size_t>(kIdle + kSlow));
+  EXPECT_LE(stats.request_threads, static_cast<std::size_t>(kUsers * kStreamsPerUser + 32));
+  // Every stream is still alive: it answers with its next event or keep-alive after the crowd.
+  streams.clear();
+  crowd.clear();
+  for (int i = 0; i < 100 && t->server().connection_stats().event_streams > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(t->server().connection_stats().event_streams, 0) << "closed streams keep their place";
 }
 
 }  // namespace

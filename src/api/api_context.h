@@ -24,6 +24,7 @@
 #include "api/quotas.h"
 #include "api/rate_limiter.h"
 #include "api/router.h"
+#include "api/stream_slots.h"
 #include "api/template_repository.h"
 #include "api/url_importer.h"
 #include "api/vod_repository.h"
@@ -54,7 +55,8 @@ struct ApiContext {
         url_policy{.reach = options.allow_private_urls ? AddressPolicy::Reach::kAny
                                                        : AddressPolicy::Reach::kPublicOnly,
                    .allowed_networks = options.allowed_url_networks},
-        url_resolver(options.url_resolver ? options.url_resolver : HostResolver(ResolveHost)) {}
+        url_resolver(options.url_resolver ? options.url_resolver : HostResolver(ResolveHost)),
+        event_streams(options.max_event_streams_per_user, options.max_event_streams) {}
 
   const ApiServerOptions& options;
   store::Database& db;
@@ -74,6 +76,7 @@ struct ApiContext {
   AddressPolicy url_policy;
   HostResolver url_resolver;
   std::unique_ptr<UrlImporter> importer;
+  StreamSlots event_streams;  // job event streams open
   std::atomic<bool> stopping{false};
 };
 

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <strings.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -73,6 +74,18 @@ std::string ContentTypeFor(const std::filesystem::path& p) {
   return "application/octet-stream";
 }
 
+// Each connection is a file descriptor, and a busy server holds thousands (most of them
+// waiting in the parker): the soft limit goes up to the hard one.
+void RaiseOpenFileLimit(const Logger& logger) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    CT_LOG(logger, kDebug) << "open file limit raised from " << before << " to " << limit.rlim_cur;
+  }
+}
+
 void WriteError(httplib::Response& res, const ApiError& e) {
   res.status = e.http_status();
   if (e.retry_after_s > 0) res.set_header("Retry-After", std::to_string(e.retry_after_s));
@@ -85,11 +98,15 @@ struct ApiServer::Impl {
   Impl(ApiServerOptions opts, store::Database& db, store::ObjectStore& objects, Logger logger)
       : options(std::move(opts)),
         ctx(options, db, objects, std::move(logger)),
-        server(ConnectionLimits{.header_deadline_ms = options.header_deadline_ms,
-                                .max_header_bytes = options.max_header_bytes,
-                                .read_timeout_ms = options.read_timeout_ms,
-                                .write_timeout_ms = options.write_timeout_ms,
-                                .keep_alive_timeout_ms = options.keep_alive_timeout_ms}) {}
+        server(
+            ConnectionLimits{.header_deadline_ms = options.header_deadline_ms,
+                             .max_header_bytes = options.max_header_bytes,
+                             .read_timeout_ms = options.read_timeout_ms,
+                             .write_timeout_ms = options.write_timeout_ms,
+                             .keep_alive_timeout_ms = options.keep_alive_timeout_ms,
+                             .max_connections = options.max_connections,
+                             .min_threads = static_cast<std::size_t>(std::max(2, options.threads)),
+                             .max_threads = options.max_threads}) {}
 
   void Dispatch(const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader* reader);
@@ -147,6 +164,12 @@ ApiServer::ApiServer(ApiServerOptions options, store::Database& db, store::Objec
 ApiServer::~ApiServer() { Stop(); }
 
 const Router& ApiServer::router() const { return impl_->router; }
+
+ApiServer::ConnectionStats ApiServer::connection_stats() const {
+  return {.request_threads = impl_->server.request_threads(),
+          .waiting_connections = impl_->server.waiting_connections(),
+          .event_streams = impl_->ctx.event_streams.open()};
+}
 const nlohmann::json& ApiServer::openapi() const { return impl_->openapi; }
 
 Status ApiServer::Start() {
@@ -164,7 +187,7 @@ Status ApiServer::Start() {
   if (!InitSodium()) return InternalError("libsodium failed to initialise");
   auto& s = m.server;
   const int threads = std::max(2, m.options.threads);
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  RaiseOpenFileLimit(m.ctx.logger);
   s.set_payload_max_length(
       std::max<std::size_t>(m.options.max_worker_upload_bytes, m.options.max_upload_chunk_bytes) +
       (1 << 20));
@@ -217,6 +240,7 @@ Status ApiServer::Start() {
                             std::to_string(m.options.port));
   }
   port_ = port;
+  RETURN_IF_ERROR(s.StartConnections());
   m.thread = std::thread([this] { impl_->server.listen_after_bind(); });
   // cpp-httplib ignores stop() until its accept loop has started, and the loop would then never
   // end: Start returns only once it runs (a SIGTERM right after start must still stop it).
@@ -225,7 +249,8 @@ Status ApiServer::Start() {
   }
   if (m.options.billing_sweep_ms > 0) m.sweeper = std::thread([this] { impl_->SweepLoop(); });
   CT_LOG(m.ctx.logger, kInfo) << "listening on http://" << m.options.host << ":" << port_
-                              << " with " << threads << " threads";
+                              << " with " << threads << " to " << m.options.max_threads
+                              << " request threads";
   return Status::Ok();
 }
 
@@ -241,6 +266,7 @@ void ApiServer::Stop() {
   if (m.thread.joinable()) {
     m.server.stop();
     m.thread.join();
+    m.server.StopConnections();
     CT_LOG(m.ctx.logger, kInfo) << "stopped";
   }
   if (m.ctx.importer) m.ctx.importer->Stop();

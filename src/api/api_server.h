@@ -102,6 +102,15 @@ struct ApiServerOptions {
   std::int64_t read_timeout_ms = 30 * 1000;
   std::int64_t write_timeout_ms = 30 * 1000;
   std::int64_t keep_alive_timeout_ms = 5 * 1000;
+  // Request threads: `threads` are kept; more start while every one is busy, up to
+  // max_threads. At most max_connections wait for a request at once (idle keep-alive, headers
+  // on their way); more are closed as they come.
+  std::size_t max_threads = 1024;
+  std::size_t max_connections = 10000;
+  // Job event streams (GET /v1/jobs/{id}/events) open at once, each holding a request thread:
+  // per user and in all; past either the answer is 429 too_many_streams.
+  int max_event_streams_per_user = 20;
+  int max_event_streams = 512;
 };
 
 class ApiServer {
@@ -119,6 +128,14 @@ class ApiServer {
   void Stop();
 
   int port() const { return port_; }
+  // What the server holds now: request threads running, connections waiting for a request
+  // (idle, or their headers on the way), job event streams open.
+  struct ConnectionStats {
+    std::size_t request_threads = 0;
+    std::size_t waiting_connections = 0;
+    int event_streams = 0;
+  };
+  ConnectionStats connection_stats() const;
   const Router& router() const;
   // The OpenAPI 3 document, generated from the route table.
   const nlohmann::json& openapi() const;

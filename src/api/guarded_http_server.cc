@@ -10,6 +10,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <string>
 
 namespace clipthat::api {
@@ -19,6 +20,7 @@ using Clock = std::chrono::steady_clock;
 
 // What the handler running on this thread said about its connection.
 struct ConnectionState {
+  int fd = -1;
   bool headers_complete = false;
   bool close_after_response = false;
 };
@@ -49,19 +51,20 @@ void AddressOf(const sockaddr_storage& addr, std::string& ip, int& port) {
   ip = text.data();
 }
 
-// The connection's socket as an httplib::Stream: buffered reads (the request line reader reads
-// one byte at a time) that enforce the header limits while the headers are being read.
+// A connection as an httplib::Stream: reads take what the parker already read first (the
+// request line reader reads one byte at a time), then the socket; the header limits still
+// apply while the headers are parsed.
 class GuardedStream final : public httplib::Stream {
  public:
-  GuardedStream(int fd, const ConnectionLimits& limits, const ConnectionState& state)
-      : fd_(fd), limits_(limits), state_(state) {}
-
-  // A new request starts: its header deadline runs from now.
-  void StartRequest() {
+  GuardedStream(HttpConnection& connection, const ConnectionLimits& limits,
+                const ConnectionState& state)
+      : c_(connection), fd_(connection.fd), limits_(limits), state_(state) {
     header_deadline_ = Clock::now() + std::chrono::milliseconds(limits_.header_deadline_ms);
-    header_bytes_ = 0;
   }
-  bool has_buffered() const { return begin_ < end_; }
+  // What no request consumed stays with the connection for the next one.
+  ~GuardedStream() override { c_.pending.erase(0, begin_); }
+
+  bool has_buffered() const { return begin_ < c_.pending.size(); }
 
   bool is_readable() const override {
     return has_buffered() || WaitFor(fd_, POLLIN, ReadTimeoutMs());
@@ -70,21 +73,23 @@ class GuardedStream final : public httplib::Stream {
 
   ssize_t read(char* ptr, size_t size) override {
     if (!has_buffered()) {
+      c_.pending.clear();
+      begin_ = 0;
       if (!WaitFor(fd_, POLLIN, ReadTimeoutMs())) return -1;
+      std::array<char, 16 << 10> buffer;
       ssize_t n;
       do {
-        n = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+        n = ::recv(fd_, buffer.data(), buffer.size(), 0);
       } while (n < 0 && errno == EINTR);
       if (n <= 0) return n < 0 ? -1 : 0;
-      begin_ = 0;
-      end_ = static_cast<std::size_t>(n);
+      c_.pending.assign(buffer.data(), static_cast<std::size_t>(n));
     }
-    std::size_t n = std::min(size, end_ - begin_);
+    std::size_t n = std::min(size, c_.pending.size() - begin_);
     if (!state_.headers_complete) {
       header_bytes_ += n;
       if (header_bytes_ > limits_.max_header_bytes) return -1;
     }
-    std::copy_n(buffer_.data() + begin_, n, ptr);
+    std::copy_n(c_.pending.data() + begin_, n, ptr);
     begin_ += n;
     return static_cast<ssize_t>(n);
   }
@@ -124,58 +129,20 @@ class GuardedStream final : public httplib::Stream {
     return std::clamp<std::int64_t>(left, 0, limits_.read_timeout_ms);
   }
 
+  HttpConnection& c_;
   int fd_;
   const ConnectionLimits& limits_;
   const ConnectionState& state_;
   Clock::time_point header_deadline_;
   std::size_t header_bytes_ = 0;
-  std::array<char, 16 << 10> buffer_{};
-  std::size_t begin_ = 0, end_ = 0;
+  std::size_t begin_ = 0;  // c_.pending is consumed up to here
 };
 
-}  // namespace
-
-void GuardedHttpServer::HeadersComplete() {
-  if (current_connection) current_connection->headers_complete = true;
-}
-
-void GuardedHttpServer::CloseConnectionAfterResponse(httplib::Response& res) {
-  res.set_header("Connection", "close");
-  if (current_connection) current_connection->close_after_response = true;
-}
-
-bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
-  ConnectionState state;
-  GuardedStream stream(sock, limits_, state);
-  // Waits for the next request's first byte: false when the server stops, the client goes
-  // away or stays idle past the keep-alive timeout.
-  auto next_request = [&] {
-    if (stream.has_buffered()) return true;
-    constexpr std::int64_t kSliceMs = 100;  // how often a stopping server is noticed
-    for (std::int64_t waited_ms = 0;; waited_ms += kSliceMs) {
-      if (svr_sock_ == INVALID_SOCKET) return false;
-      const std::int64_t left_ms = limits_.keep_alive_timeout_ms - waited_ms;
-      if (WaitFor(sock, POLLIN, std::clamp<std::int64_t>(left_ms, 0, kSliceMs))) return true;
-      if (left_ms <= kSliceMs) return false;
-    }
-  };
-  bool ok = true;
-  for (std::size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
-    if (!next_request()) break;
-    state = ConnectionState{};
-    stream.StartRequest();
-    bool client_closes = false;
-    current_connection = &state;
-    ok = process_request(stream, left == 1, client_closes, nullptr);
-    current_connection = nullptr;
-    // No handler ran (cpp-httplib answered itself) or one asked to close: whatever the client
-    // sent after the headers is never read.
-    if (!ok || client_closes || !state.headers_complete || state.close_after_response) break;
-  }
-  // A lingering close: closing with unread bytes pending makes the kernel reset the
-  // connection, which can destroy the answer before the client reads it. Say we are done,
-  // then discard what the client still sends, briefly and boundedly, before closing.
-  ::shutdown(sock, SHUT_WR);
+// A lingering close: closing with unread bytes pending makes the kernel reset the connection,
+// which can destroy the answer before the client reads it. Say we are done, then discard what
+// the client still sends, briefly and boundedly, before the connection closes.
+void LingerBeforeClose(int fd) {
+  ::shutdown(fd, SHUT_WR);
   constexpr std::int64_t kLingerMs = 500;
   constexpr std::size_t kLingerBytes = 1 << 20;
   std::array<char, 16 << 10> discard{};
@@ -183,13 +150,83 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
   for (std::size_t drained = 0; drained < kLingerBytes;) {
     auto left_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(linger_until - Clock::now()).count();
-    if (left_ms <= 0 || !WaitFor(sock, POLLIN, left_ms)) break;
-    ssize_t n = ::recv(sock, discard.data(), discard.size(), 0);
+    if (left_ms <= 0 || !WaitFor(fd, POLLIN, left_ms)) break;
+    ssize_t n = ::recv(fd, discard.data(), discard.size(), 0);
     if (n <= 0) break;
     drained += static_cast<std::size_t>(n);
   }
-  ::close(sock);
-  return ok;
+}
+
+}  // namespace
+
+void GuardedHttpServer::HeadersComplete() {
+  if (current_connection) current_connection->headers_complete = true;
+}
+
+bool GuardedHttpServer::ClientGone() {
+  if (!current_connection || current_connection->fd < 0) return false;
+  pollfd p{.fd = current_connection->fd, .events = POLLRDHUP, .revents = 0};
+  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+void GuardedHttpServer::CloseConnectionAfterResponse(httplib::Response& res) {
+  res.set_header("Connection", "close");
+  if (current_connection) current_connection->close_after_response = true;
+}
+
+GuardedHttpServer::GuardedHttpServer(ConnectionLimits limits)
+    : limits_(limits),
+      pool_(limits.min_threads, limits.max_threads, /*idle_exit_ms=*/30 * 1000),
+      parker_(limits, [this](std::unique_ptr<HttpConnection> connection) {
+        // std::function needs a copyable callable: the connection travels in a shared_ptr.
+        auto shared = std::make_shared<std::unique_ptr<HttpConnection>>(std::move(connection));
+        pool_.Enqueue([this, shared] { Serve(std::move(*shared)); });
+      }) {
+  // Accepting only parks the connection: one thread does it.
+  new_task_queue = [] { return new httplib::ThreadPool(1); };
+}
+
+GuardedHttpServer::~GuardedHttpServer() { StopConnections(); }
+
+Status GuardedHttpServer::StartConnections() {
+  if (svr_sock_ != INVALID_SOCKET && ::listen(svr_sock_, SOMAXCONN) != 0) {
+    return InternalError(std::string("listen: ") + std::strerror(errno));
+  }
+  return parker_.Start();
+}
+
+void GuardedHttpServer::StopConnections() {
+  parker_.Stop();
+  pool_.Shutdown();
+}
+
+bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
+  parker_.Park(std::make_unique<HttpConnection>(sock), /*fresh=*/true);
+  return true;
+}
+
+void GuardedHttpServer::Serve(std::unique_ptr<HttpConnection> connection) {
+  const bool stopping = svr_sock_ == INVALID_SOCKET;
+  const bool last = stopping || ++connection->requests_served >= keep_alive_max_count_;
+  ConnectionState state;
+  state.fd = connection->fd;
+  bool ok = false;
+  bool client_closes = false;
+  {
+    GuardedStream stream(*connection, limits_, state);
+    current_connection = &state;
+    ok = process_request(stream, last, client_closes, nullptr);
+    current_connection = nullptr;
+  }
+  // No handler ran (cpp-httplib answered itself) or one asked to close: whatever the client
+  // sent after the headers is never read.
+  const bool keep = ok && !last && !client_closes && state.headers_complete &&
+                    !state.close_after_response && svr_sock_ != INVALID_SOCKET;
+  if (keep) {
+    parker_.Park(std::move(connection), /*fresh=*/false);
+    return;
+  }
+  LingerBeforeClose(connection->fd);
 }
 
 }  // namespace clipthat::api

@@ -13,43 +13,64 @@
 //   - Body reads and answer writes time out after read_timeout_ms / write_timeout_ms of
 //     silence; an idle keep-alive connection is closed after keep_alive_timeout_ms.
 //
-// Still one pool thread per connection: a connection waiting for its headers holds a thread for
-// up to header_deadline_ms, an idle keep-alive connection for up to keep_alive_timeout_ms, an
-// event stream for as long as it is open. Many slow clients can still exhaust the pool for that
-// long; only an event-driven server removes that (docs/api.md, "Connections").
+// Connections wait for their requests in a ConnectionParker (epoll, one thread) and are
+// served on an ElasticThreadPool: a connection holds a thread only while one of its requests
+// is being served, so idle keep-alive sockets and headers trickled in slowly cost none. An
+// event stream holds its thread for as long as it is open (the API caps those per user and in
+// total; docs/api.md, "Connections").
 #pragma once
 
 #include <httplib.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+
+#include "api/connection_limits.h"
+#include "api/connection_parker.h"
+#include "api/elastic_thread_pool.h"
+#include "core/status.h"
 
 namespace clipthat::api {
 
-struct ConnectionLimits {
-  std::int64_t header_deadline_ms = 10 * 1000;    // request line and headers, in total
-  std::size_t max_header_bytes = 64 << 10;        // request line and headers, in total
-  std::int64_t read_timeout_ms = 30 * 1000;       // longest silence while reading a body
-  std::int64_t write_timeout_ms = 30 * 1000;      // longest stall while writing an answer
-  std::int64_t keep_alive_timeout_ms = 5 * 1000;  // idle time between requests
-};
-
 class GuardedHttpServer : public httplib::Server {
  public:
-  explicit GuardedHttpServer(ConnectionLimits limits) : limits_(limits) {}
+  explicit GuardedHttpServer(ConnectionLimits limits);
+  ~GuardedHttpServer() override;
+
+  // Starts the parker and the request threads; call after binding, before listening. Widens
+  // the listening socket's backlog (cpp-httplib 0.11 queues 5 connections, so a burst of
+  // clients waits for SYN retries of a second and more).
+  Status StartConnections();
+  // After stop() and the listening thread's end: closes the waiting connections, lets the
+  // requests in flight finish, joins their threads.
+  void StopConnections();
+
+  std::size_t request_threads() const { return pool_.threads(); }
+  std::size_t waiting_connections() const { return parker_.parked(); }
 
   // Called by a handler when it starts: the request's headers are complete, so the header
   // deadline and size limit no longer apply to this request. Handlers that do not call it leave
   // the connection to be closed after their answer.
   static void HeadersComplete();
+  // Called by a long-lived answer (an event stream) while it waits: true once the client has
+  // closed its side or the connection failed, so the answer can end instead of holding its
+  // thread until its next write fails.
+  static bool ClientGone();
   // Called by a handler: close the connection once `res` is written ("Connection: close" is
   // set on it); what is left of the request's body is never read.
   static void CloseConnectionAfterResponse(httplib::Response& res);
 
  private:
+  // Called by cpp-httplib's accept loop for each new connection: parks it.
   bool process_and_close_socket(socket_t sock) override;
+  // One request of `connection` (its head is whole in connection->pending), on a request
+  // thread; the connection is parked again, or closed.
+  void Serve(std::unique_ptr<HttpConnection> connection);
 
   ConnectionLimits limits_;
+  ElasticThreadPool pool_;
+  ConnectionParker parker_;
 };
 
 }  // namespace clipthat::api

@@ -5,6 +5,7 @@
 #include "api/api_context.h"
 #include "api/api_error.h"
 #include "api/clip_repository.h"
+#include "api/guarded_http_server.h"
 #include "api/job_repository.h"
 
 namespace clipthat::api {
@@ -19,6 +20,7 @@ constexpr std::int64_t kKeepAliveMs = 15000;
 // One event stream: each call of the provider polls the job once, sends an event when it
 // changed, and waits one poll interval.
 struct EventStream {
+  std::shared_ptr<void> slot;  // its place in ctx.event_streams
   std::string job_id;
   std::string user_id;
   std::string last_sent;
@@ -89,12 +91,24 @@ void RegisterJobRoutes(Router& router, ApiContext& ctx) {
         .tag = "jobs",
         .description = "A text/event-stream: `event: progress` with the job (as GET "
                        "/v1/jobs/{id}) whenever it changes, then `event: state` with the final "
-                       "job when it ends; comments keep idle connections open.",
+                       "job when it ends; comments keep idle connections open. Each open stream "
+                       "holds a request thread: at most api.max_event_streams_per_user per user "
+                       "and api.max_event_streams in all (429 too_many_streams past either).",
         .response_content_type = "text/event-stream",
-        .errors = {404}},
+        .errors = {404, 429}},
        [&ctx](Call& call) {
          JobRecord job = OwnedJob(ctx, call);
          auto stream = std::make_shared<EventStream>();
+         stream->slot = ctx.event_streams.Take(call.user_id());
+         if (!stream->slot) {
+           ApiError e(429, "too_many_streams",
+                      "too many event streams open (at most " +
+                          std::to_string(ctx.options.max_event_streams_per_user) + " per user, " +
+                          std::to_string(ctx.options.max_event_streams) +
+                          " in all); close one, or poll GET /v1/jobs/{id}");
+           e.retry_after_s = 5;
+           throw e;
+         }
          stream->job_id = job.id;
          stream->user_id = call.user_id();
          call.res.status = 200;
@@ -137,6 +151,7 @@ void RegisterJobRoutes(Router& router, ApiContext& ctx) {
                    sink.done();
                    return true;
                  }
+                 if (GuardedHttpServer::ClientGone()) return false;  // frees the thread now
                  std::this_thread::sleep_for(std::chrono::milliseconds(
                      std::min<std::int64_t>(50, ctx.options.sse_poll_ms - waited)));
                }
