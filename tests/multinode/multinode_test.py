@@ -629,7 +629,7 @@ def run(args, work):
         log(f"queued {len(renders)} render jobs")
 
         # Kill the worker holding a render job's lease, once the render is under way.
-        killed_job, killed_worker = None, None
+        killed_job, killed_workers = None, []
         deadline = time.time() + JOB_TIMEOUT_S
         first_running = {}
         while killed_job is None and time.time() < deadline:
@@ -650,7 +650,13 @@ def run(args, work):
                     f"(attempt {j['attempts']}, progress {j['progress']:.2f}, "
                     f"stage {j['stage']})")
                 victim.signal(signal.SIGKILL)
-                killed_job, killed_worker = j["id"], victim
+                killed_workers.append(victim)
+                after = api.call("GET", f"/v1/jobs/{j['id']}")
+                if after["status"] == "succeeded" and after["attempts"] == j["attempts"]:
+                    # It finished between the look and the kill: try another job.
+                    log(f"  {j['id']} had just completed; looking for another")
+                    continue
+                killed_job = j["id"]
                 break
             if killed_job is None:
                 done = [j for j in jobs if j["kind"] == "render" and j["status"] == "succeeded"]
@@ -760,7 +766,7 @@ def run(args, work):
 
         # Clean stops: workers and servers exit 0 on SIGTERM.
         for w in d.workers:
-            if w is not killed_worker:
+            if w not in killed_workers:
                 rc = w.signal(signal.SIGTERM)
                 check(rc == 0, f"{w.name} exit code {rc} on SIGTERM")
         for name in ("a", "b"):
@@ -773,7 +779,8 @@ def run(args, work):
         print("\nmultinode figures:")
         print(f"  API servers            2 (serve a SIGKILLed mid-upload, restarted "
               f"{restarted_at - killed_server['at']:.1f} s later)")
-        print(f"  workers                3 (1 SIGKILLed mid-render, not restarted)")
+        print(f"  workers                3 ({len(killed_workers)} SIGKILLed mid-render, "
+              "not restarted)")
         print(f"  uploads                {len(uploads)} ({sum(u['size'] for u in uploads)} bytes, "
               f"{stats['chunks']} chunk requests, {CHUNK_BYTES // 1024} KiB chunks)")
         print(f"  resumed uploads        {stats['resumed_uploads']}")
