@@ -618,7 +618,8 @@ def run(args, work):
         for i, u in enumerate(uploads):
             moments = api.call("GET", f"/v1/vods/{u['id']}/moments")["items"]
             check(len(moments) >= 1, f"VOD {u['id']}: no moment found")
-            windows = [moments[0]["start_ms"], 1000]
+            # Inside the 30 s stream whatever the moment's place.
+            windows = [min(moments[0]["start_ms"], 30000 - CLIP_MS - 1000), 1000]
             for n, start_ms in enumerate(windows[:CLIPS_PER_VOD]):
                 clip = api.call("POST", "/v1/clips", {
                     "vod_id": u["id"], "title": f"Stream {i} clip {n}",
