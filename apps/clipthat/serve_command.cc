@@ -144,6 +144,16 @@ int RunServe(AppEnv& env, const ServeArgs& args) {
     }
     options.allowed_url_networks.push_back(*network);
   }
+  // "10.0.0.2, 10.0.0.3": the load balancers whose X-Forwarded-For is believed.
+  std::string proxies = env.config.GetString("api.trusted_proxies", "");
+  std::replace(proxies.begin(), proxies.end(), ',', ' ');
+  for (std::string_view text : SpaceSeparatedWords(proxies)) {
+    Result<IpNetwork> network = IpNetwork::Parse(text);
+    if (!network.ok()) {
+      return ReportFailure("serve", network.status().WithPrefix("api.trusted_proxies"));
+    }
+    options.trusted_proxies.push_back(*network);
+  }
   // Per-user quotas (docs/api.md, "Quotas"); 0 turns one off.
   for (auto [key, target] :
        {std::pair{"api.quota.max_active_jobs", &options.quota_max_active_jobs},

@@ -396,6 +396,42 @@ TEST_P(ApiSecurityTest, FailedLoginsSlowTheGuesserButNeverLockTheOwnerOut) {
             200);
 }
 
+// Behind a load balancer every login comes from its address: the client it names in
+// X-Forwarded-For is throttled instead, and only a trusted proxy can name one.
+TEST(ApiProxyTest, BehindATrustedProxyTheForwardedClientIsThrottledNotTheProxy) {
+  auto t = TestServer::Start(Backend::kSqlite, [](ApiServerOptions& o) {
+    o.login_throttle.free_failures = 3;
+    o.trusted_proxies = {*IpNetwork::Parse("127.0.0.1")};
+  });
+  ASSERT_NE(t, nullptr);
+  std::string email = "proxied-" + store::NewId().substr(0, 8) + "@example.com";
+  ASSERT_EQ(
+      t->Json("POST", "/v1/auth/signup", "", {{"email", email}, {"password", "right-password"}})
+          .status,
+      201);
+  auto login = [&](const std::string& password, const char* peer, const std::string& forwarded) {
+    testing::RawConnection c(t->port(), peer);
+    const std::string body = nlohmann::json({{"email", email}, {"password", password}}).dump();
+    c.Send(
+        "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "X-Forwarded-For: " +
+        forwarded + "\r\nContent-Type: application/json\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body);
+    bool closed = false;
+    std::string text = c.ReadUntilClosed(closed);
+    return text.size() >= 12 ? std::stoi(text.substr(9, 3)) : 0;
+  };
+  // A guesser behind the proxy is slowed...
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("wrong", "127.0.0.1", "203.0.113.7"), 401);
+  EXPECT_EQ(login("right-password", "127.0.0.1", "203.0.113.7"), 429);
+  // ...and the owner, behind the same proxy, is not.
+  EXPECT_EQ(login("right-password", "127.0.0.1", "198.51.100.20"), 200);
+  // A client that is not a proxy cannot pass itself off as the owner: its failures are its own.
+  for (int i = 0; i < 4; ++i) login("wrong", "127.0.0.3", "198.51.100.20");
+  EXPECT_EQ(login("right-password", "127.0.0.1", "198.51.100.20"), 200);
+  EXPECT_EQ(login("right-password", "127.0.0.3", "198.51.100.20"), 429);
+}
+
 TEST_P(ApiSecurityTest, DatabaseFailuresAnswerWithoutSqlOrPaths) {
   std::string token = t_->SignUp();
   // A broken schema: every statement on the table fails inside the database driver.

@@ -13,6 +13,7 @@
 
 #include "api/api_context.h"
 #include "api/api_error.h"
+#include "api/client_address.h"
 #include "api/guarded_http_server.h"
 #include "api/openapi.h"
 #include "core/crypto.h"
@@ -330,6 +331,7 @@ void ApiServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& r
     }
     const Route& route = *match.route;
     call.emplace(req, res, reader, route, std::move(match.params), request_id, ctx.logger);
+    call->client_ip = ClientAddress(req, options.trusted_proxies);
     if (HasBody(req)) {
       std::size_t limit = route.body == BodyKind::kNone ? 0 : route.max_body_bytes;
       if (req.get_header_value<std::uint64_t>("Content-Length") > limit ||

@@ -74,6 +74,10 @@ struct ApiServerOptions {
   // allowed_url_networks (an operator's internal media server, "10.20.0.5/32").
   bool allow_private_urls = false;
   std::vector<IpNetwork> allowed_url_networks;
+  // The load balancers in front of this server ("10.0.0.0/8", "127.0.0.1"): from these peers
+  // X-Forwarded-For names the client for per-address limits (client_address.h). Empty: the
+  // peer is the client.
+  std::vector<IpNetwork> trusted_proxies;
   // Resolves those URLs' hosts; empty: the system resolver (ResolveHost). Tests map names.
   HostResolver url_resolver;
 

@@ -95,7 +95,7 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
         .errors = {400, 409, 413, 422, 429},
         .request_example = {{"email", "streamer@example.com"}, {"password", "correct horse"}}},
        [&ctx](Call& call) {
-         CheckRate(ctx.login_by_ip, call.req.remote_addr, "address");
+         CheckRate(ctx.login_by_ip, call.client_ip, "address");
          Credentials c = ReadCredentials(call);
          if (c.password.size() < kMinPasswordBytes) {
            throw InvalidField("password", "must be at least 8 bytes");
@@ -129,10 +129,10 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
         .errors = {400, 413, 422, 429},
         .request_example = {{"email", "streamer@example.com"}, {"password", "correct horse"}}},
        [&ctx](Call& call) {
-         CheckRate(ctx.login_by_ip, call.req.remote_addr, "address");
+         CheckRate(ctx.login_by_ip, call.client_ip, "address");
          Credentials c = ReadCredentials(call);
          if (std::int64_t wait_ms =
-                 ctx.login_throttle.Begin(c.email, call.req.remote_addr, store::NowMs())) {
+                 ctx.login_throttle.Begin(c.email, call.client_ip, store::NowMs())) {
            ThrowRateLimited(
                "too many failed logins for this account from this address; retry later", wait_ms);
          }
@@ -143,7 +143,7 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
              HashPassword("not a real password", PasswordCost::kInteractive).value();
          bool ok = VerifyPassword(c.password, user ? user->password_hash : kDummyHash);
          if (!user || !ok) throw Unauthenticated("wrong email or password");
-         ctx.login_throttle.Succeeded(c.email, call.req.remote_addr);
+         ctx.login_throttle.Succeeded(c.email, call.client_ip);
          call.Json(200, IssueToken(ctx, *user));
        }});
 
@@ -199,7 +199,7 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
         .request_example = {{"current_password", "correct horse"},
                             {"new_password", "battery staple"}}},
        [&ctx](Call& call) {
-         CheckRate(ctx.login_by_ip, call.req.remote_addr, "address");
+         CheckRate(ctx.login_by_ip, call.client_ip, "address");
          nlohmann::json body = call.JsonBody();
          JsonFields f(body);
          std::string current = f.RequiredString(
@@ -213,14 +213,14 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
          std::optional<User> user = ValueOrThrow(ctx.accounts.FindUserById(call.user_id()));
          if (!user) throw Unauthenticated("the account no longer exists");
          if (std::int64_t wait_ms =
-                 ctx.login_throttle.Begin(user->email, call.req.remote_addr, store::NowMs())) {
+                 ctx.login_throttle.Begin(user->email, call.client_ip, store::NowMs())) {
            ThrowRateLimited("too many wrong passwords from this address; retry later", wait_ms);
          }
          if (!VerifyPassword(current, user->password_hash)) {
            // 422, not 401: the session is fine, the field is wrong (a 401 would sign the page out).
            throw InvalidField("current_password", "is not the account's password");
          }
-         ctx.login_throttle.Succeeded(user->email, call.req.remote_addr);
+         ctx.login_throttle.Succeeded(user->email, call.client_ip);
          std::string hash = ValueOrThrow(HashPassword(next, ctx.options.password_cost));
          ValueOrThrow(ctx.accounts.SetPasswordHash(user->id, hash));
          CT_LOG(call.log(), kInfo) << "password changed for user " << user->id;

@@ -19,6 +19,7 @@ ElasticThreadPool::~ElasticThreadPool() { Shutdown(); }
 
 void ElasticThreadPool::StartThreadLocked() {
   const std::uint64_t id = next_id_++;
+  ++idle_;
   threads_.emplace(id, std::thread([this, id] { Run(id); }));
 }
 
@@ -41,20 +42,17 @@ void ElasticThreadPool::Enqueue(std::function<void()> task) {
   JoinFinishedLocked();
   queue_.push_back(std::move(task));
   const std::size_t running = threads_.size() - finished_.size();
-  if (queue_.size() > idle_ && running < max_threads_) {
-    StartThreadLocked();
-  } else {
-    wake_.notify_one();
-  }
+  if (queue_.size() > idle_ && running < max_threads_) StartThreadLocked();
+  wake_.notify_one();
 }
 
 void ElasticThreadPool::Run(std::uint64_t id) {
   std::unique_lock<std::mutex> lock(mutex_);
+  // Counted idle from its start (StartThreadLocked), so tasks queued meanwhile start no more
+  // threads than they need.
   while (true) {
-    ++idle_;
     const bool woke = wake_.wait_for(lock, std::chrono::milliseconds(idle_exit_ms_),
                                      [this] { return stopping_ || !queue_.empty(); });
-    --idle_;
     if (queue_.empty()) {
       if (stopping_) break;
       // Idle past idle_exit_ms: threads above the minimum end.
@@ -63,11 +61,14 @@ void ElasticThreadPool::Run(std::uint64_t id) {
     }
     std::function<void()> task = std::move(queue_.front());
     queue_.pop_front();
+    --idle_;
     lock.unlock();
     task();
     task = nullptr;  // its captures (a connection) go before the next wait
     lock.lock();
+    ++idle_;
   }
+  --idle_;
   if (!stopping_) finished_.push_back(id);
 }
 

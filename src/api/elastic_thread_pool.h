@@ -58,7 +58,7 @@ class ElasticThreadPool {
   std::map<std::uint64_t, std::thread> threads_;  // by id; a finished one until joined
   std::vector<std::uint64_t> finished_;           // ended on their own, to be joined
   std::uint64_t next_id_ = 0;
-  std::size_t idle_ = 0;  // threads waiting for a task
+  std::size_t idle_ = 0;  // threads not running a task (waiting, or just started)
   bool stopping_ = false;
 };
 

@@ -105,6 +105,9 @@ class Call {
   const httplib::Request& req;
   httplib::Response& res;
   Principal principal;
+  // Who sent it, for per-address limits: the peer, or the client a trusted proxy names
+  // (client_address.h).
+  std::string client_ip;
 
   const std::string& request_id() const { return request_id_; }
   const Route& route() const { return route_; }

@@ -294,6 +294,8 @@ class Deployment:
             "CLIPTHAT_STORE_S3_SECRET__KEY": self.s3["secret_key"],
             # Servers sharing a database share the token secret.
             "CLIPTHAT_API_JWT__SECRET": secrets.token_hex(32),
+            # nginx's address: its X-Forwarded-For names the client for per-address limits.
+            "CLIPTHAT_API_TRUSTED__PROXIES": "127.0.0.1",
             # Analysis without speech keeps the test short; speech has its own tests.
             "CLIPTHAT_SPEECH_BACKEND": "none",
         })
