@@ -188,8 +188,8 @@ Status AddLlmTitles(const Config& config, analysis::TitlesStageOptions* titles) 
 
 }  // namespace
 
-Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view command,
-                                              const AnalysisRequest& request) {
+Result<formats::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view command,
+                                             const AnalysisRequest& request) {
   analysis::AnalysisOptions options;
   RETURN_IF_ERROR(LoadAnalysisOptions(env.config, command, request, &options));
   std::string backend = request.backend;
@@ -214,7 +214,7 @@ Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view comm
   ASSIGN_OR_RETURN(const media::ProbeInfo* probe, ctx.Get(analysis::kProbeSlot));
   ASSIGN_OR_RETURN(std::vector<analysis::Moment> * moments, ctx.Get(analysis::kMomentsSlot));
 
-  analysis::MomentsDocument doc;
+  formats::MomentsDocument doc;
   doc.source.path = request.vod;
   doc.source.duration_ms = probe->duration_ms;
   if (const media::StreamInfo* v = probe->video()) {

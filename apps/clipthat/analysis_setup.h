@@ -32,9 +32,9 @@
 
 #include <string>
 
-#include "analysis/moments_file.h"
 #include "app_env.h"
 #include "core/result.h"
+#include "formats/moments_document.h"
 
 namespace clipthat::app {
 
@@ -49,7 +49,7 @@ struct AnalysisRequest {
 
 // Runs the analysis pipeline for `command` ("analyze", "clip"): progress on stderr, the result
 // ranked best first. Errors name the input (VOD, chat file, configuration key).
-Result<analysis::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view command,
-                                              const AnalysisRequest& request);
+Result<formats::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view command,
+                                             const AnalysisRequest& request);
 
 }  // namespace clipthat::app

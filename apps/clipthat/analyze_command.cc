@@ -30,7 +30,7 @@ int RunAnalyze(AppEnv& env, const AnalyzeArgs& args) {
   }
   auto doc = RunAnalysis(env, "analyze", args.request);
   if (!doc.ok()) return ReportFailure("analyze", doc.status());
-  Status st = analysis::WriteMomentsFile(args.out, *doc);
+  Status st = formats::WriteMomentsFile(args.out, *doc);
   if (!st.ok()) return ReportFailure("analyze", st);
   if (!env.quiet) {
     std::fprintf(stderr, "clipthat analyze: %zu moments -> %s\n", doc->moments.size(),

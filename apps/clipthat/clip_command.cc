@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <memory>
 
-#include "analysis/moments_file.h"
 #include "analysis_setup.h"
 #include "app_env.h"
 #include "core/files.h"
+#include "formats/moments_document.h"
 #include "render_setup.h"
 
 namespace clipthat::app {
@@ -45,7 +45,7 @@ int RunClip(AppEnv& env, const ClipArgs& args) {
   Status st = EnsureDirectory(args.out_dir);
   if (!st.ok()) return ReportFailure("clip", st);
   const std::string moments_path = (std::filesystem::path(args.out_dir) / "moments.json").string();
-  st = analysis::WriteMomentsFile(moments_path, *doc);
+  st = formats::WriteMomentsFile(moments_path, *doc);
   if (!st.ok()) return ReportFailure("clip", st);
   if (doc->moments.empty()) {
     if (!env.quiet) std::fprintf(stderr, "clipthat clip: %s: no moments found\n", args.vod.c_str());

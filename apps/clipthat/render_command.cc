@@ -14,9 +14,9 @@
 #include <filesystem>
 #include <memory>
 
-#include "analysis/moments_file.h"
 #include "app_env.h"
 #include "core/files.h"
+#include "formats/moments_document.h"
 #include "render_setup.h"
 
 namespace clipthat::app {
@@ -38,7 +38,7 @@ int RunRender(AppEnv& env, const RenderArgs& args) {
 
   std::vector<formats::EditList> edits;
   if (!args.moments.empty()) {
-    auto doc = analysis::ReadMomentsFile(args.moments);
+    auto doc = formats::ReadMomentsFile(args.moments);
     if (!doc.ok()) return ReportFailure("render", doc.status());
     render::EditsFromMomentsOptions from = setup->edits;
     from.top = args.top;

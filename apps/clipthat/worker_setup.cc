@@ -6,11 +6,11 @@
 #include <thread>
 #include <vector>
 
-#include "analysis/moments_file.h"
 #include "analysis_setup.h"
 #include "core/files.h"
 #include "formats/brand_template.h"
 #include "formats/edit_list.h"
+#include "formats/moments_document.h"
 #include "render/clip_renderer.h"
 #include "render_setup.h"
 
@@ -34,9 +34,9 @@ Result<worker::JobOutput> Analyze(const AppEnv& base_env, const worker::JobConte
   }
   request.default_top = 10;
   ctx.report_progress(0.05, "analyze");
-  ASSIGN_OR_RETURN(analysis::MomentsDocument doc, RunAnalysis(env, "analyze", request));
+  ASSIGN_OR_RETURN(formats::MomentsDocument doc, RunAnalysis(env, "analyze", request));
   if (ctx.cancelled()) return CancelledError("job " + ctx.job.id + ": cancelled");
-  const nlohmann::ordered_json document = analysis::MomentsToJson(doc);
+  const nlohmann::ordered_json document = formats::MomentsToJson(doc);
   worker::JobOutput output;
   output.result = {{"moments", nlohmann::json::parse(document["moments"].dump())},
                    {"duration_ms", doc.source.duration_ms}};

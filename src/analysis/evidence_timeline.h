@@ -1,5 +1,5 @@
 // Evidence timelines: the interest curve's per-signal contributions sampled over a stretch of
-// the source, so a moment can show why it was picked (moment.h: EvidenceTimeline), and the
+// the source, so a moment can show why it was picked (formats/moment.h: EvidenceTimeline), and the
 // whole recording can be plotted at a coarse step.
 #pragma once
 

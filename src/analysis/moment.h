@@ -1,61 +1,24 @@
 // Moment: one candidate clip found by the analysis, and how its time window is chosen.
 //
-// A moment is a time range of the source with the peak that made it interesting, a score in
-// interest-curve units (robust z), the evidence (each signal's contribution to the score), and
-// fields later stages fill: spoken words with timings, trigger phrases, a title.
+// The moment itself (a time range of the source with its peak, score, evidence, words, trigger
+// phrases and title) is a type of the moments document, formats/moment.h; the analysis uses it
+// as analysis::Moment. What is the analysis's own is here: the window around a peak and the
+// placeholder title.
 #pragma once
 
-#include <map>
 #include <string>
-#include <vector>
 
 #include "core/time_units.h"
+#include "formats/moment.h"
 
 namespace clipthat::analysis {
 
-struct MomentWord {
-  std::string text;
-  TimeMs start_ms = 0;
-  TimeMs end_ms = 0;
-  double confidence = 1.0;  // 0..1
-};
-
-struct MomentTrigger {
-  std::string kind;  // "phrase" (said by the streamer), "chat" (a chat keyword burst), ...
-  std::string text;  // "clip that"
-  TimeMs time_ms = 0;
-  double confidence =
-      1.0;  // 0..1: how sure the check that confirmed it is (speech::TriggerSpotter)
-};
-
-// Signals sampled over a stretch of the source, to plot why a moment was picked (the editor's
-// evidence timeline; docs/moments.md). values[s][k] is signal names[s]'s contribution to the
-// interest curve (z units, the same as `evidence`) over [start_ms + k * step_ms, + step_ms);
-// score[k] is their sum.
-struct EvidenceTimeline {
-  TimeMs start_ms = 0;
-  TimeMs step_ms = 1000;
-  std::vector<std::string> names;
-  std::vector<std::vector<double>> values;  // [signal][sample]
-  std::vector<double> score;                // [sample]
-
-  bool empty() const { return score.empty(); }
-};
-
-struct Moment {
-  int id = 0;  // 1-based rank at creation; stable afterwards
-  TimeMs start_ms = 0;
-  TimeMs end_ms = 0;
-  TimeMs peak_ms = 0;
-  double score = 0;
-  std::string title;
-  std::map<std::string, double> evidence;  // signal name -> contribution to score
-  std::vector<MomentWord> words;
-  std::vector<MomentTrigger> triggers;
-  EvidenceTimeline timeline;  // the signals over [start_ms, end_ms); empty when not known
-
-  TimeMs duration_ms() const { return end_ms - start_ms; }
-};
+// The moment types belong to the moments document (formats/moment.h); the analysis fills them
+// under these names.
+using formats::EvidenceTimeline;
+using formats::Moment;
+using formats::MomentTrigger;
+using formats::MomentWord;
 
 struct MomentWindowOptions {
   TimeMs target_ms = 30000;

@@ -11,6 +11,7 @@
 #include "core/crypto.h"
 #include "formats/brand_template.h"
 #include "formats/edit_list.h"
+#include "formats/moments_document.h"
 
 namespace clipthat::api {
 namespace {
@@ -277,6 +278,8 @@ TEST_P(ApiSecurityTest, FormatLimitsAreServedFromTheFormatsModule) {
   EXPECT_EQ(j["edit_list"]["min_output_px"], 64);
   EXPECT_EQ(j["brand_template"]["max_title_ms"], formats::BrandTemplateLimits{}.max_title_ms);
   EXPECT_EQ(j["brand_template"]["logo_positions"].size(), 8u);
+  EXPECT_EQ(j["moments"]["max_moments"], formats::MomentsDocumentLimits{}.max_moments);
+  EXPECT_EQ(j["moments"]["max_timeline_samples"], formats::kMaxTimelineSamples);
   EXPECT_EQ(j["logo_upload_max_bytes"], 2 << 20);
 }
 

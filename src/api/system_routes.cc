@@ -104,7 +104,7 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx, const nlohmann::json&
               Access::kPublic,
               BodyKind::kNone,
               0,
-              {.summary = "Every limit of edit lists and brand templates",
+              {.summary = "Every limit of edit lists, brand templates and moments documents",
                .tag = "system",
                .description = "The numbers the API and the renderer check (src/formats), for "
                               "editors to bound their inputs with; plus the largest logo upload "

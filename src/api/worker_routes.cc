@@ -10,13 +10,13 @@
 #include "api/public_text.h"
 #include "api/text_checks.h"
 #include "billing/prices.h"
+#include "formats/moments_document.h"
 
 namespace clipthat::api {
 namespace {
 
 constexpr std::size_t kWorkerBodyBytes = 64 << 10;
 constexpr std::size_t kResultBodyBytes = 32 << 20;
-constexpr std::size_t kMaxMoments = 1000;
 
 std::string ReadWorkerId(JsonFields& f) {
   std::string id = f.RequiredString("worker_id", {.max_bytes = 200});
@@ -62,7 +62,9 @@ struct ParsedMoment {
   std::string title;
 };
 
+// The moments of an analysis result, bounded by the moments document's limits (src/formats).
 std::vector<ParsedMoment> ReadMoments(const nlohmann::json& result) {
+  const formats::MomentsDocumentLimits limits;
   JsonFields f(result, "result");
   const nlohmann::json* moments = f.OptionalArray("moments");
   f.OptionalInt("duration_ms", 0, 7LL * 24 * 3600 * 1000);
@@ -73,7 +75,7 @@ std::vector<ParsedMoment> ReadMoments(const nlohmann::json& result) {
   f.OptionalAny("timings");
   f.RejectUnknown();
   if (!moments) throw InvalidField("result.moments", "required");
-  if (moments->size() > kMaxMoments) throw InvalidField("result.moments", "too many");
+  if (moments->size() > limits.max_moments) throw InvalidField("result.moments", "too many");
   std::vector<ParsedMoment> out;
   for (std::size_t i = 0; i < moments->size(); ++i) {
     std::string path = "result.moments[" + std::to_string(i) + "]";
@@ -84,7 +86,8 @@ std::vector<ParsedMoment> ReadMoments(const nlohmann::json& result) {
     p.end_ms = mf.RequiredInt("end_ms", 0, 7LL * 24 * 3600 * 1000);
     if (p.end_ms <= p.start_ms) throw InvalidField(path + ".end_ms", "not after start_ms");
     p.score = mf.OptionalNumber("score", -1e12, 1e12).value_or(0);
-    p.title = mf.OptionalString("title", {.max_bytes = 300, .allow_empty = true}).value_or("");
+    p.title = mf.OptionalString("title", {.max_bytes = limits.max_title_bytes, .allow_empty = true})
+                  .value_or("");
     mf.OptionalArray("words");
     p.data = m;
     out.push_back(std::move(p));

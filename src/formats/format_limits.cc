@@ -2,7 +2,8 @@
 
 namespace clipthat::formats {
 
-nlohmann::json FormatLimitsToJson(const EditListLimits& e, const BrandTemplateLimits& t) {
+nlohmann::json FormatLimitsToJson(const EditListLimits& e, const BrandTemplateLimits& t,
+                                  const MomentsDocumentLimits& m) {
   nlohmann::json layouts = nlohmann::json::array();
   for (LayoutMode m :
        {LayoutMode::kAuto, LayoutMode::kFill, LayoutMode::kSplit, LayoutMode::kFit}) {
@@ -45,7 +46,20 @@ nlohmann::json FormatLimitsToJson(const EditListLimits& e, const BrandTemplateLi
             {"min_true_peak_dbtp", t.min_true_peak_dbtp},
             {"max_true_peak_dbtp", t.max_true_peak_dbtp},
             {"logo_positions", LogoPositions()},
-            {"layouts", layouts}}}};
+            {"layouts", layouts}}},
+          {"moments",
+           {{"version", kMomentsDocumentVersion},
+            {"max_moments", m.max_moments},
+            {"max_words", m.max_words},
+            {"max_triggers", m.max_triggers},
+            {"max_evidence", m.max_evidence},
+            {"max_path_bytes", m.max_path_bytes},
+            {"max_title_bytes", m.max_title_bytes},
+            {"max_word_bytes", m.max_word_bytes},
+            {"max_trigger_bytes", m.max_trigger_bytes},
+            {"max_signal_name_bytes", m.max_signal_name_bytes},
+            {"max_timeline_samples", m.max_timeline_samples},
+            {"max_timeline_signals", m.max_timeline_signals}}}};
 }
 
 }  // namespace clipthat::formats

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/moments_file.h"
 #include "formats/edit_list.h"
+#include "formats/moments_document.h"
 
 namespace clipthat::render {
 
@@ -19,7 +19,7 @@ struct EditsFromMomentsOptions {
 
 // One edit list per moment: its window, words (captions on, clipped to the window), title and
 // id; source `vod_path`.
-std::vector<formats::EditList> EditListsFromMoments(const analysis::MomentsDocument& doc,
+std::vector<formats::EditList> EditListsFromMoments(const formats::MomentsDocument& doc,
                                                     const std::string& vod_path,
                                                     const EditsFromMomentsOptions& options = {});
 

@@ -6,9 +6,9 @@ namespace clipthat::render {
 namespace {
 
 TEST(EditsFromMomentsTest, OneClipPerMomentWithItsWordsInside) {
-  analysis::MomentsDocument doc;
+  formats::MomentsDocument doc;
   for (int i = 0; i < 3; ++i) {
-    analysis::Moment m;
+    formats::Moment m;
     m.id = i + 1;
     m.start_ms = 10000 * (i + 1);
     m.end_ms = m.start_ms + 5000;

@@ -1,10 +1,10 @@
-#include "analysis/moments_file.h"
+#include "formats/moments_document.h"
 
 #include <gtest/gtest.h>
 
 #include "core/files.h"
 
-namespace clipthat::analysis {
+namespace clipthat::formats {
 namespace {
 
 MomentsDocument SampleDoc() {
@@ -36,7 +36,7 @@ MomentsDocument SampleDoc() {
   return doc;
 }
 
-TEST(MomentsFile, RoundTrip) {
+TEST(MomentsDocument, RoundTrip) {
   TempDir dir;
   const std::string path = (dir.path() / "moments.json").string();
   ASSERT_TRUE(WriteMomentsFile(path, SampleDoc()).ok());
@@ -65,7 +65,7 @@ TEST(MomentsFile, RoundTrip) {
   EXPECT_EQ(back->moments[1].id, 2);
 }
 
-TEST(MomentsFile, JsonShape) {
+TEST(MomentsDocument, JsonShape) {
   nlohmann::json j = MomentsToJson(SampleDoc());
   EXPECT_EQ(j["version"], 1);
   EXPECT_TRUE(j["moments"][1]["words"].is_array());
@@ -73,7 +73,7 @@ TEST(MomentsFile, JsonShape) {
   EXPECT_EQ(j["moments"][0]["evidence"]["loudness"], 2.5);
 }
 
-TEST(MomentsFile, RejectsBadDocumentsNamingTheField) {
+TEST(MomentsDocument, RejectsBadDocumentsNamingTheField) {
   nlohmann::json j = MomentsToJson(SampleDoc());
   j["moments"][1]["end_ms"] = 0;
   auto r = MomentsFromJson(j, "m.json");
@@ -99,7 +99,7 @@ TEST(MomentsFile, RejectsBadDocumentsNamingTheField) {
 
 // Numbers that do not fit the fields' ints were truncated: version 4294967297 read as 1, a
 // width of 4294969216 as 1920 (found by fuzz/moments_file_fuzz's properties).
-TEST(MomentsFile, RefusesNumbersThatDoNotFit) {
+TEST(MomentsDocument, RefusesNumbersThatDoNotFit) {
   nlohmann::json j = MomentsToJson(SampleDoc());
   j["version"] = 4294967297LL;
   auto r = MomentsFromJson(j, "m.json");
@@ -120,7 +120,7 @@ TEST(MomentsFile, RefusesNumbersThatDoNotFit) {
   EXPECT_EQ(r.status().message(), "m.json: moments[1].id: out of range");
 }
 
-TEST(MomentsFile, NotJsonAndMissingFile) {
+TEST(MomentsDocument, NotJsonAndMissingFile) {
   TempDir dir;
   const std::string path = (dir.path() / "bad.json").string();
   ASSERT_TRUE(WriteFileAtomically(path, "{oops").ok());
@@ -131,13 +131,7 @@ TEST(MomentsFile, NotJsonAndMissingFile) {
             StatusCode::kNotFound);
 }
 
-}  // namespace
-}  // namespace clipthat::analysis
-
-namespace clipthat::analysis {
-namespace {
-
-TEST(MomentsFile, TimelinesRoundTripAndAreChecked) {
+TEST(MomentsDocument, TimelinesRoundTripAndAreChecked) {
   MomentsDocument doc;
   doc.source = {
       .path = "", .duration_ms = 600000, .width = 0, .height = 0, .fps = 0, .chat_path = ""};
@@ -177,5 +171,115 @@ TEST(MomentsFile, TimelinesRoundTripAndAreChecked) {
   EXPECT_NE(bad(huge.dump().c_str()).find("more than 20000"), std::string::npos);
 }
 
+// The bytes of moments.json are part of the format: tools diff them and the fuzz target checks
+// that writing what was read gives the same text.
+TEST(MomentsDocument, WritesTheDocumentedLayout) {
+  TempDir dir;
+  const std::string path = (dir.path() / "moments.json").string();
+  MomentsDocument doc = SampleDoc();
+  doc.moments.resize(1);
+  doc.moments[0].words.resize(1);
+  ASSERT_TRUE(WriteMomentsFile(path, doc).ok());
+  auto text = ReadFileToString(path);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text, R"({
+  "version": 1,
+  "source": {
+    "path": "/vods/vod.mp4",
+    "duration_ms": 180000,
+    "width": 1920,
+    "height": 1080,
+    "fps": 60.0,
+    "chat_path": "/vods/chat.json"
+  },
+  "moments": [
+    {
+      "id": 1,
+      "start_ms": 52500,
+      "end_ms": 82500,
+      "peak_ms": 60000,
+      "score": 4.25,
+      "title": "Moment at 1:00",
+      "evidence": {
+        "chat_rate": 1.75,
+        "loudness": 2.5
+      },
+      "words": [
+        {
+          "text": "no",
+          "start_ms": 60000,
+          "end_ms": 60300,
+          "confidence": 0.9
+        }
+      ],
+      "triggers": [
+        {
+          "phrase": "clip that",
+          "at_ms": 61000,
+          "kind": "phrase",
+          "confidence": 1.0
+        }
+      ]
+    }
+  ]
+}
+)");
+}
+
+std::string ReadError(const nlohmann::json& j, const MomentsDocumentLimits& limits = {}) {
+  auto r = MomentsFromJson(j, "m.json", limits);
+  if (r.ok()) return "";
+  EXPECT_EQ(r.status().code(), StatusCode::kDataError);
+  return r.status().message();
+}
+
+TEST(MomentsDocument, EnforcesItsLimitsNamingTheField) {
+  MomentsDocumentLimits small;
+  small.max_moments = 1;
+  EXPECT_EQ(ReadError(MomentsToJson(SampleDoc()), small), "m.json: moments: more than 1 moments");
+  small = {};
+  small.max_words = 1;
+  EXPECT_EQ(ReadError(MomentsToJson(SampleDoc()), small),
+            "m.json: moments[0].words: more than 1 words");
+  small = {};
+  small.max_triggers = 0;
+  EXPECT_EQ(ReadError(MomentsToJson(SampleDoc()), small),
+            "m.json: moments[0].triggers: more than 0 triggers");
+  small = {};
+  small.max_evidence = 1;
+  EXPECT_EQ(ReadError(MomentsToJson(SampleDoc()), small),
+            "m.json: moments[0].evidence: more than 1 signals");
+
+  nlohmann::json j = MomentsToJson(SampleDoc());
+  j["moments"][1]["title"] = std::string(301, 'x');
+  EXPECT_EQ(ReadError(j), "m.json: moments[1].title: longer than 300 bytes");
+  j = MomentsToJson(SampleDoc());
+  j["moments"][0]["words"][1]["text"] = std::string(201, 'x');
+  EXPECT_EQ(ReadError(j), "m.json: moments[0].words[1].text: longer than 200 bytes");
+  j = MomentsToJson(SampleDoc());
+  j["moments"][0]["triggers"][0]["phrase"] = std::string(201, 'x');
+  EXPECT_EQ(ReadError(j), "m.json: moments[0].triggers[0].phrase: longer than 200 bytes");
+  j = MomentsToJson(SampleDoc());
+  j["source"]["chat_path"] = std::string(4097, 'x');
+  EXPECT_EQ(ReadError(j), "m.json: source.chat_path: longer than 4096 bytes");
+  j = MomentsToJson(SampleDoc());
+  j["moments"][0]["evidence"][std::string(201, 'x')] = 1;
+  EXPECT_EQ(ReadError(j), "m.json: moments[0].evidence: a signal name is longer than 200 bytes");
+
+  // At the limits, everything reads.
+  j = MomentsToJson(SampleDoc());
+  j["moments"][1]["title"] = std::string(300, 'x');
+  j["moments"][0]["words"][1]["text"] = std::string(200, 'x');
+  EXPECT_EQ(ReadError(j), "");
+}
+
+TEST(MomentsDocument, ReadsAsManyMomentsAsAnalyzeMayKeep) {
+  MomentsDocument doc = SampleDoc();
+  doc.moments.resize(MomentsDocumentLimits{}.max_moments, doc.moments[1]);
+  EXPECT_EQ(ReadError(MomentsToJson(doc)), "");
+  doc.moments.push_back(doc.moments[0]);
+  EXPECT_EQ(ReadError(MomentsToJson(doc)), "m.json: moments: more than 1000 moments");
+}
+
 }  // namespace
-}  // namespace clipthat::analysis
+}  // namespace clipthat::formats
