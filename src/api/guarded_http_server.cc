@@ -205,24 +205,43 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
   return true;
 }
 
+bool GuardedHttpServer::NextRequestArrivesAtOnce(HttpConnection& connection) const {
+  if (RequestHeadEnd(connection.pending, 0) != std::string::npos) return true;
+  if (connection.pending.size() > limits_.max_header_bytes) return false;
+  if (!WaitFor(connection.fd, POLLIN, kStayForNextRequestMs)) return false;
+  std::array<char, 16 << 10> buffer;
+  ssize_t n;
+  do {
+    n = ::recv(connection.fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  // End of file or an error: the parker sees it too, and closes the connection.
+  if (n <= 0) return false;
+  connection.pending.append(buffer.data(), static_cast<std::size_t>(n));
+  return RequestHeadEnd(connection.pending, 0) != std::string::npos;
+}
+
 void GuardedHttpServer::Serve(std::unique_ptr<HttpConnection> connection) {
-  const bool stopping = svr_sock_ == INVALID_SOCKET;
-  const bool last = stopping || ++connection->requests_served >= keep_alive_max_count_;
-  ConnectionState state;
-  state.fd = connection->fd;
-  bool ok = false;
-  bool client_closes = false;
-  {
-    GuardedStream stream(*connection, limits_, state);
-    current_connection = &state;
-    ok = process_request(stream, last, client_closes, nullptr);
-    current_connection = nullptr;
-  }
-  // No handler ran (cpp-httplib answered itself) or one asked to close: whatever the client
-  // sent after the headers is never read.
-  const bool keep = ok && !last && !client_closes && state.headers_complete &&
-                    !state.close_after_response && svr_sock_ != INVALID_SOCKET;
-  if (keep) {
+  while (true) {
+    const bool stopping = svr_sock_ == INVALID_SOCKET;
+    const bool last = stopping || ++connection->requests_served >= keep_alive_max_count_;
+    ConnectionState state;
+    state.fd = connection->fd;
+    bool ok = false;
+    bool client_closes = false;
+    {
+      GuardedStream stream(*connection, limits_, state);
+      current_connection = &state;
+      ok = process_request(stream, last, client_closes, nullptr);
+      current_connection = nullptr;
+    }
+    // No handler ran (cpp-httplib answered itself) or one asked to close: whatever the client
+    // sent after the headers is never read.
+    const bool keep = ok && !last && !client_closes && state.headers_complete &&
+                      !state.close_after_response && svr_sock_ != INVALID_SOCKET;
+    if (!keep) break;
+    // A busy client's next request, whole within a moment, is served on this thread without a
+    // trip through the parker; anything slower or partial waits there.
+    if (NextRequestArrivesAtOnce(*connection)) continue;
     parker_.Park(std::move(connection), /*fresh=*/false);
     return;
   }

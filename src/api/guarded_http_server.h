@@ -67,6 +67,10 @@ class GuardedHttpServer : public httplib::Server {
   // One request of `connection` (its head is whole in connection->pending), on a request
   // thread; the connection is parked again, or closed.
   void Serve(std::unique_ptr<HttpConnection> connection);
+  // After an answer on a kept-alive connection: true when the next request's head is whole
+  // within kStayForNextRequestMs (reading what has arrived into connection.pending).
+  bool NextRequestArrivesAtOnce(HttpConnection& connection) const;
+  static constexpr std::int64_t kStayForNextRequestMs = 2;
 
   ConnectionLimits limits_;
   ElasticThreadPool pool_;
