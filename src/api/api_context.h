@@ -137,10 +137,13 @@ struct AppendedBody {
 // Streams the request body into object `key` from byte `start_offset`, in appends of up to
 // 1 MiB. Stops at the first failed write. With `limit_offset`, stops reading as soon as the body
 // would take the object past that many bytes: too_long is set and the bytes still buffered are
-// not written. Never throws for store errors; the caller decides the answer.
+// not written. `before_write`, when given, runs before each append; an error from it stops the
+// upload like a failed write (a worker whose lease ran out mid-upload writes nothing more).
+// Never throws for store errors; the caller decides the answer.
 AppendedBody AppendBodyToObject(Call& call, store::ObjectStore& objects, const std::string& key,
                                 std::int64_t start_offset,
-                                std::optional<std::int64_t> limit_offset = std::nullopt);
+                                std::optional<std::int64_t> limit_offset = std::nullopt,
+                                const std::function<Status()>& before_write = nullptr);
 
 // {"items": [each record's ToJson()], "next_cursor": next_cursor or null}: a list route's page.
 template <typename Record>

@@ -414,10 +414,37 @@ TEST_P(ApiResourcesTest, WorkerProtocolAnalyzeCreatesMomentsClipsAndRenderJobs) 
   EXPECT_EQ(t_->Call("POST", "/v1/clips/" + clip_id + "/render", token).status, 409);
   nlohmann::json third = Lease(key, "w4", "render");
   EXPECT_EQ(third["params"]["edit_list"]["layout"]["mode"], "split");
-  EXPECT_EQ(t_->Json("POST", "/v1/worker/jobs/" + third["id"].get<std::string>() + "/release", key,
-                     {{"worker_id", "w4"}, {"attempt", third["attempt"]}})
-                .status,
-            200);
+  // A worker that loses its lease while uploading (here: it is released half-way) stops at its
+  // next 1 MiB piece: another attempt may be writing the same clip.
+  {
+    const std::string piece(768 << 10, 'p');
+    int pieces = 0;
+    int released = 0;
+    httplib::Client c = t_->Client();
+    auto put = c.Put(
+        ("/v1/worker/jobs/" + third["id"].get<std::string>() +
+         "/files/clip.mp4?worker_id=w4&attempt=" + std::to_string(third["attempt"].get<int>()))
+            .c_str(),
+        {{"Authorization", "Bearer " + key}},
+        [&](std::size_t, httplib::DataSink& sink) {
+          if (pieces == 2 && released == 0) {
+            released =
+                t_->Json("POST", "/v1/worker/jobs/" + third["id"].get<std::string>() + "/release",
+                         key, {{"worker_id", "w4"}, {"attempt", third["attempt"]}})
+                    .status;
+          }
+          if (pieces == 3) {
+            sink.done();
+            return true;
+          }
+          ++pieces;
+          return sink.write(piece.data(), piece.size());
+        },
+        "video/mp4");
+    EXPECT_EQ(released, 200);
+    ASSERT_TRUE(put) << httplib::to_string(put.error());
+    EXPECT_EQ(put->status, 409) << put->body;
+  }
   EXPECT_EQ(t_->Call("GET", "/v1/jobs/" + third["id"].get<std::string>(), token).json()["status"],
             "queued");
   Reply cancel = t_->Call("POST", "/v1/jobs/" + third["id"].get<std::string>() + "/cancel", token);

@@ -433,8 +433,8 @@ void ServeObject(Call& call, store::ObjectStore& objects, const std::string& key
 }
 
 AppendedBody AppendBodyToObject(Call& call, store::ObjectStore& objects, const std::string& key,
-                                std::int64_t start_offset,
-                                std::optional<std::int64_t> limit_offset) {
+                                std::int64_t start_offset, std::optional<std::int64_t> limit_offset,
+                                const std::function<Status()>& before_write) {
   constexpr std::size_t kAppendBufferBytes = 1 << 20;
   AppendedBody out;
   out.end_offset = start_offset;
@@ -442,6 +442,10 @@ AppendedBody AppendBodyToObject(Call& call, store::ObjectStore& objects, const s
   buffer.reserve(kAppendBufferBytes);
   auto flush = [&] {
     if (buffer.empty() || !out.status.ok()) return;
+    if (before_write) {
+      out.status = before_write();
+      if (!out.status.ok()) return;
+    }
     auto r = objects.Append(key, out.end_offset, buffer);
     if (r.ok()) {
       out.end_offset = *r;

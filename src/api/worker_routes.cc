@@ -491,7 +491,8 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
               {.summary = "Upload a render job's output: name = clip.mp4 | thumb.jpg",
                .tag = "worker",
                .description = "Streamed to clips/<clip_id>/<name>; only while the caller holds "
-                              "the job's lease.",
+                              "the job's lease, checked before each 1 MiB piece is stored (409 "
+                              "once it is lost).",
                .request_content_type = "application/octet-stream",
                .response_schema = "UploadedFile",
                .params = {{"worker_id", "query", "string", "the lease holder", true},
@@ -505,7 +506,19 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                 if (job.kind != "render" || !job.clip_id) throw NotFound("file");
                 std::string key = ClipObjectKey(*job.clip_id, name);
                 ThrowIfError(ctx.objects.Remove(key));
-                AppendedBody appended = AppendBodyToObject(call, ctx.objects, key, 0);
+                // Every attempt writes the same key: a worker whose lease ran out (and whose job
+                // another worker may now be uploading) stops at its next piece.
+                auto still_held = [&ctx, job_id = job.id, holder = worker_id,
+                                   held_attempt = attempt]() -> Status {
+                  try {
+                    HeldJob(ctx, job_id, holder, held_attempt);
+                    return Status::Ok();
+                  } catch (const ApiError& e) {
+                    return ConflictError(e.what());
+                  }
+                };
+                AppendedBody appended =
+                    AppendBodyToObject(call, ctx.objects, key, 0, std::nullopt, still_held);
                 ThrowIfError(appended.status);
                 if (appended.end_offset == 0) throw InvalidField("body", "empty file");
                 call.Json(200, {{"key", key}, {"size_bytes", appended.end_offset}});
