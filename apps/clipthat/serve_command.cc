@@ -134,25 +134,20 @@ int RunServe(AppEnv& env, const ServeArgs& args) {
   auto billing = billing::LoadBillingOptions(env.config);
   if (!billing.ok()) return ReportFailure("serve", billing.status());
   options.billing = std::move(*billing);
-  // "10.20.0.5/32, fd00:1::/64": networks URL imports may reach although they are not public.
-  std::string networks = env.config.GetString("api.allowed_url_networks", "");
-  std::replace(networks.begin(), networks.end(), ',', ' ');
-  for (std::string_view text : SpaceSeparatedWords(networks)) {
-    Result<IpNetwork> network = IpNetwork::Parse(text);
-    if (!network.ok()) {
-      return ReportFailure("serve", network.status().WithPrefix("api.allowed_url_networks"));
+  // Lists of networks, commas or spaces between them:
+  //   api.allowed_url_networks "10.20.0.5/32, fd00:1::/64": URL imports may reach them although
+  //     they are not public;
+  //   api.trusted_proxies "10.0.0.2, 10.0.0.3": the load balancers whose X-Forwarded-For is
+  //     believed.
+  for (auto [key, target] : {std::pair{"api.allowed_url_networks", &options.allowed_url_networks},
+                             std::pair{"api.trusted_proxies", &options.trusted_proxies}}) {
+    std::string text = env.config.GetString(key, "");
+    std::replace(text.begin(), text.end(), ',', ' ');
+    for (std::string_view word : SpaceSeparatedWords(text)) {
+      Result<IpNetwork> network = IpNetwork::Parse(word);
+      if (!network.ok()) return ReportFailure("serve", network.status().WithPrefix(key));
+      target->push_back(*network);
     }
-    options.allowed_url_networks.push_back(*network);
-  }
-  // "10.0.0.2, 10.0.0.3": the load balancers whose X-Forwarded-For is believed.
-  std::string proxies = env.config.GetString("api.trusted_proxies", "");
-  std::replace(proxies.begin(), proxies.end(), ',', ' ');
-  for (std::string_view text : SpaceSeparatedWords(proxies)) {
-    Result<IpNetwork> network = IpNetwork::Parse(text);
-    if (!network.ok()) {
-      return ReportFailure("serve", network.status().WithPrefix("api.trusted_proxies"));
-    }
-    options.trusted_proxies.push_back(*network);
   }
   // Per-user quotas (docs/api.md, "Quotas"); 0 turns one off.
   for (auto [key, target] :
