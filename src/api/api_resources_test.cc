@@ -442,8 +442,14 @@ TEST_P(ApiResourcesTest, WorkerProtocolAnalyzeCreatesMomentsClipsAndRenderJobs) 
         },
         "video/mp4");
     EXPECT_EQ(released, 200);
-    ASSERT_TRUE(put) << httplib::to_string(put.error());
-    EXPECT_EQ(put->status, 409) << put->body;
+    // The server answers 409 and closes without reading the rest of the body; a client still
+    // writing may see the connection reset before it reads that answer. Either way the upload
+    // must not have been accepted (without the check it answers 200).
+    if (put) {
+      EXPECT_EQ(put->status, 409) << put->body;
+    } else {
+      EXPECT_EQ(put.error(), httplib::Error::Write) << httplib::to_string(put.error());
+    }
   }
   EXPECT_EQ(t_->Call("GET", "/v1/jobs/" + third["id"].get<std::string>(), token).json()["status"],
             "queued");
