@@ -47,5 +47,6 @@ void RegisterServeCommand(CLI::App& root, AppEnv& env);
 void RegisterRenderCommand(CLI::App& root, AppEnv& env);
 void RegisterWorkerCommand(CLI::App& root, AppEnv& env);
 void RegisterAdminCommand(CLI::App& root, AppEnv& env);
+void RegisterLiveCommand(CLI::App& root, AppEnv& env);
 
 }  // namespace clipthat::app

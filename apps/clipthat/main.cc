@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   app::RegisterRenderCommand(root, env);
   app::RegisterWorkerCommand(root, env);
   app::RegisterAdminCommand(root, env);
+  app::RegisterLiveCommand(root, env);
 
   // Configuration and logging are set up before any subcommand callback runs.
   root.parse_complete_callback([&] {

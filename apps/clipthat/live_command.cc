@@ -1,0 +1,160 @@
+// `clipthat live SOURCE --out DIR [--chat irc://HOST[:PORT]/#channel | --chat FILE]
+//  [--speed realtime|fast] [--duration SECONDS]`: watches a live stream (or plays a file as
+// one) and cuts a clip whenever the streamer says a trigger phrase, chat asks for one, or the
+// remote vision model calls a moment clip-worthy. Writes DIR/events.jsonl and DIR/clip-NN.mp4,
+// printing each clip's path on stdout as it is written (docs/live.md).
+//
+// SIGINT / SIGTERM: stop watching, finish the clips already asked for, exit 0.
+//
+// Settings (configuration file or CLIPTHAT_* environment; flags win):
+//   speech.trigger.*   the voice trigger (docs/triggers.md)
+//   live.segment_ms, live.keep_ms, live.max_buffer_bytes, live.vision_interval_ms,
+//   live.post_roll_ms, live.stall_timeout_ms
+//   vision.base_url    a remote vision model for the tick (vision.model, vision.api_key)
+//   render.*           see render_setup.h
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include "app_env.h"
+#include "chat/chat_importer.h"
+#include "live/live_session.h"
+#include "render_setup.h"
+
+namespace clipthat::app {
+namespace {
+
+std::atomic<bool> g_live_stop{false};
+
+void OnLiveStopSignal(int) { g_live_stop.store(true); }
+
+struct LiveArgs {
+  std::string source;
+  std::string out_dir;
+  std::string chat;
+  std::string speed = "realtime";
+  double duration_s = 0;
+  bool keep_buffer = false;
+  bool no_voice = false;
+  RenderFlags render;
+};
+
+Result<live::LiveSessionOptions> LoadLiveOptions(AppEnv& env, const LiveArgs& args) {
+  live::LiveSessionOptions o;
+  o.source = args.source;
+  o.out_dir = args.out_dir;
+  o.realtime = args.speed == "realtime";
+  o.duration_ms = SecondsToMs(args.duration_s);
+  o.keep_buffer = args.keep_buffer;
+  o.voice_triggers = !args.no_voice;
+  const Config& c = env.config;
+  ASSIGN_OR_RETURN(o.ring.segment_ms, c.GetInt("live.segment_ms", 2000));
+  ASSIGN_OR_RETURN(o.ring.keep_ms, c.GetInt("live.keep_ms", 600000));
+  ASSIGN_OR_RETURN(o.ring.max_bytes, c.GetInt("live.max_buffer_bytes", 4LL << 30));
+  ASSIGN_OR_RETURN(o.vision.interval_ms, c.GetInt("live.vision_interval_ms", 30000));
+  ASSIGN_OR_RETURN(o.window.post_roll_ms, c.GetInt("live.post_roll_ms", 3000));
+  ASSIGN_OR_RETURN(o.ingest.stall_timeout_ms, c.GetInt("live.stall_timeout_ms", 15000));
+  if (o.ring.segment_ms < 500 || o.ring.keep_ms < 60000 || o.vision.interval_ms < 1000 ||
+      o.window.post_roll_ms < 0 || o.ingest.stall_timeout_ms < 1000) {
+    return InvalidArgumentError(
+        "config live.*: segment_ms >= 500, keep_ms >= 60000, vision_interval_ms >= 1000, "
+        "post_roll_ms >= 0, stall_timeout_ms >= 1000");
+  }
+  if (!args.no_voice) {
+    ASSIGN_OR_RETURN(o.spotter, speech::TriggerSpotterOptionsFromConfig(c));
+  }
+  if (!c.GetString("vision.base_url", "").empty()) {
+    ASSIGN_OR_RETURN(ai::ChatClient client, ai::ChatClient::FromConfig(c, "vision"));
+    o.vision_remote.emplace(std::move(client));
+  }
+  if (!args.chat.empty()) {
+    if (args.chat.rfind("irc://", 0) == 0 || args.chat.rfind("ircs://", 0) == 0) {
+      return UnsupportedError("--chat " + args.chat + ": live IRC chat is not built in yet");
+    }
+    ASSIGN_OR_RETURN(chat::ChatLog log, chat::ImportChat(args.chat));
+    o.chat_replay = std::move(log);
+  }
+  ASSIGN_OR_RETURN(RenderSetup setup, LoadRenderSetup(env, args.render));
+  o.render = setup.settings;
+  o.output = setup.edits.output;
+  o.layout = setup.edits.layout;
+  o.template_ref = setup.edits.template_ref;
+  return o;
+}
+
+int RunLive(AppEnv& env, const LiveArgs& args) {
+  auto options = LoadLiveOptions(env, args);
+  if (!options.ok()) return ReportFailure("live", options.status());
+
+  struct sigaction action {};
+  action.sa_handler = OnLiveStopSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+
+  live::LiveSessionHooks hooks;
+  hooks.on_clip = [](const live::LiveClip& clip) {
+    std::printf("%s\n", clip.path.c_str());
+    std::fflush(stdout);
+  };
+  TimeMs last_report_ms = -60000;
+  int clips_reported = 0;
+  if (!env.quiet) {
+    hooks.on_event = [&](const nlohmann::json& e) {
+      const std::string kind = e.value("event", "");
+      if (kind == "trigger" || kind == "error" || kind == "clip") {
+        std::fprintf(stderr, "clipthat live: %s %s: %s\n",
+                     FormatClock(e.value("at_ms", 0LL)).c_str(), kind.c_str(),
+                     kind == "trigger" ? e.value("reason", "").c_str()
+                     : kind == "clip"  ? e.value("path", "").c_str()
+                                       : e.value("error", "").c_str());
+        if (kind == "clip") ++clips_reported;
+      }
+    };
+    hooks.on_progress = [&](TimeMs ms) {
+      if (ms - last_report_ms < 60000) return;
+      last_report_ms = ms;
+      std::fprintf(stderr, "clipthat live: %s watched\n", FormatClock(ms).c_str());
+    };
+  }
+  auto summary = live::RunLiveSession(*options, hooks, env.logger, &g_live_stop);
+  if (!summary.ok()) return ReportFailure("live", summary.status());
+  if (!env.quiet) {
+    std::fprintf(stderr,
+                 "clipthat live: %s: watched %s, %d triggers, %d clips (%d failed), %d vision "
+                 "ticks; stopped: %s\n",
+                 args.source.c_str(), FormatClock(summary->watched_ms).c_str(), summary->triggers,
+                 summary->clips, summary->failed_clips, summary->ticks,
+                 summary->stopped_because.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterLiveCommand(CLI::App& root, AppEnv& env) {
+  auto* cmd = root.add_subcommand(
+      "live", "Watch a live stream and cut a clip whenever someone asks for one");
+  auto args = std::make_shared<LiveArgs>();
+  cmd->add_option("SOURCE", args->source,
+                  "HLS URL, rtmp:// or srt:// URL, Twitch channel URL, or a file (played as live)")
+      ->required();
+  cmd->add_option("--out", args->out_dir, "output folder: events.jsonl and clip-NN.mp4")
+      ->required();
+  cmd->add_option("--chat", args->chat,
+                  "chat: a replay file played at its offsets (Twitch JSON or text log), or "
+                  "irc://HOST[:PORT]/#channel");
+  cmd->add_option("--speed", args->speed,
+                  "files: realtime (default) or fast (as fast as the machine goes)")
+      ->check(CLI::IsMember({"realtime", "fast"}));
+  cmd->add_option("--duration", args->duration_s, "stop after this many seconds of the source")
+      ->check(CLI::Range(0.0, 7.0 * 24 * 3600));
+  cmd->add_flag("--keep-buffer", args->keep_buffer, "leave the segment buffer in DIR/buffer");
+  cmd->add_flag("--no-voice", args->no_voice, "no voice triggers (chat and vision only)");
+  cmd->add_option("--template", args->render.template_ref, "brand template id or file");
+  cmd->add_option("--layout", args->render.layout, "auto (default), fill, split or fit");
+  cmd->add_option("--encoder", args->render.encoder, "auto (default), x264 or nvenc");
+  cmd->callback([&env, args] { env.exit_code = RunLive(env, *args); });
+}
+
+}  // namespace clipthat::app
