@@ -18,6 +18,7 @@
 
 #include "app_env.h"
 #include "chat/chat_importer.h"
+#include "live/irc_chat_feed.h"
 #include "live/live_session.h"
 #include "render_setup.h"
 
@@ -69,10 +70,15 @@ Result<live::LiveSessionOptions> LoadLiveOptions(AppEnv& env, const LiveArgs& ar
   }
   if (!args.chat.empty()) {
     if (args.chat.rfind("irc://", 0) == 0 || args.chat.rfind("ircs://", 0) == 0) {
-      return UnsupportedError("--chat " + args.chat + ": live IRC chat is not built in yet");
+      ASSIGN_OR_RETURN(chat::IrcTarget target, chat::ParseIrcUrl(args.chat));
+      if (target.tls)
+        return UnsupportedError("--chat " + args.chat +
+                                ": ircs:// (TLS) is not supported yet; use irc://");
+      o.live_chat = live::IrcChatFeed(target, env.logger.WithModule("chat"));
+    } else {
+      ASSIGN_OR_RETURN(chat::ChatLog log, chat::ImportChat(args.chat));
+      o.chat_replay = std::move(log);
     }
-    ASSIGN_OR_RETURN(chat::ChatLog log, chat::ImportChat(args.chat));
-    o.chat_replay = std::move(log);
   }
   ASSIGN_OR_RETURN(RenderSetup setup, LoadRenderSetup(env, args.render));
   o.render = setup.settings;

@@ -19,8 +19,11 @@ std::optional<PlannedClip> ClipPlanner::Offer(const ClipWindow& window, TimeMs t
       return std::nullopt;
     }
   }
-  PlannedClip clip{
-      .id = next_id_++, .window = window, .trigger_at_ms = trigger_at_ms, .reason = reason, .merged = {}};
+  PlannedClip clip{.id = next_id_++,
+                   .window = window,
+                   .trigger_at_ms = trigger_at_ms,
+                   .reason = reason,
+                   .merged = {}};
   planned_.push_back(clip);
   if (planned_.size() > options_.max_remembered) planned_.erase(planned_.begin());
   return clip;

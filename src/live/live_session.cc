@@ -330,7 +330,14 @@ struct Session {
         {"layout", std::string(reframe::LayoutName(r->layout))},
         {"render_seconds", std::round(r->seconds * 100) / 100},
         {"seconds_since_trigger_heard", std::round(done.latency_seconds * 100) / 100}};
-    if (!clip.merged.empty()) fields["also"] = clip.merged;
+    std::vector<std::string> also;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      for (const PlannedClip& p : planner.planned()) {
+        if (p.id == clip.id) also = p.merged;
+      }
+    }
+    if (!also.empty()) fields["also"] = also;
     events.Write("clip", clip.trigger_at_ms, fields);
     if (hooks.on_clip) hooks.on_clip(done);
   }
