@@ -91,9 +91,15 @@ std::optional<ChatTrigger> ChatWatch::Push(const chat::ChatMessage& msg) {
   const TimeMs span_ms =
       std::min(options_.baseline_ms, std::max<TimeMs>(0, t - options_.rate_window_ms - first_ms_));
   const double windows = std::max(1.0, static_cast<double>(span_ms) / options_.rate_window_ms);
-  const double baseline = std::max(1.0, static_cast<double>(history_.size()) / windows);
+  double baseline = std::max(1.0, static_cast<double>(history_.size()) / windows);
+  if (span_ms < 60000) {
+    // Without a minute of history, the pace so far (this window included) is the baseline,
+    // and twice the minimum is asked for: a busy channel joined mid-stream is not a spike.
+    const double so_far = static_cast<double>(history_.size() + recent_.size()) /
+                          (static_cast<double>(t - first_ms_) / options_.rate_window_ms + 1.0);
+    baseline = std::max(baseline, so_far);
+  }
   double needed = std::max<double>(options_.min_spike_messages, options_.spike_ratio * baseline);
-  // Without a minute of history the baseline is a guess: ask for twice as much.
   if (span_ms < 60000) needed = std::max(needed, 2.0 * options_.min_spike_messages);
   const int messages = static_cast<int>(recent_.size());
   if (messages < needed) return std::nullopt;

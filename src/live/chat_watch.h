@@ -4,7 +4,8 @@
 //     "clip", chat_keywords.h's IsClipRequest) within request_window_ms, or
 //   - spike: the messages of the last rate_window_ms reach spike_ratio times the stream's own
 //     baseline (the mean per rate_window_ms over the baseline_ms before), and at least
-//     min_spike_messages from min_spike_chatters distinct viewers.
+//     min_spike_messages from min_spike_chatters distinct viewers. In the first minute, with
+//     no baseline yet, the pace so far stands in for it and twice min_spike_messages is asked.
 // What real channels send that is not a reaction is left out first: bots and !commands
 // (chat_rate.h's IsIgnoredMessage), a viewer's repeats (each counts once per window), and
 // echoes (copy-pasta, raid and giveaway lines: the same long text from several viewers,

@@ -370,8 +370,9 @@ struct LiveIngest::Impl {
       const TimeMs pts_ms = SessionMs(pts, tb);
       if (options.duration_ms > 0 && dts_ms >= options.duration_ms) return true;
       Pace(dts_ms);
-      if (dts_ms >= 0) {
-        if (Status st = ring->Write(*pkt, stream, pts_ms, dts_ms); !st.ok()) {
+      // Decoding delay puts the first dts before 0 (B-frames); what counts is the picture.
+      if (pts_ms >= 0) {
+        if (Status st = ring->Write(*pkt, stream, pts_ms, std::max<TimeMs>(0, dts_ms)); !st.ok()) {
           *why = st;
           return false;
         }

@@ -260,6 +260,7 @@ Result<CutFile> SegmentRing::Cut(TimeMs start_ms, TimeMs end_ms, const std::stri
   std::unique_ptr<MkvWriter> writer;
   const std::string partial = out_path + ".partial";
   TimeMs last_dts[2] = {-1, -1};
+  TimeMs video_end_ms = 0;
   media::AvPacketPtr pkt = media::MakeAvPacket();
   if (!pkt) return IoError(out_path + ": out of memory");
   for (const Segment& s : use) {
@@ -283,8 +284,9 @@ Result<CutFile> SegmentRing::Cut(TimeMs start_ms, TimeMs end_ms, const std::stri
       TimeMs pts = av_rescale_q(pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts, tb, kMs);
       TimeMs dts = av_rescale_q(pkt->dts != AV_NOPTS_VALUE ? pkt->dts : pkt->pts, tb, kMs);
       const TimeMs dur = av_rescale_q(pkt->duration, tb, kMs);
-      const bool keep = pts >= cut.file_start_ms && dts < end_ms + 1000;
+      const bool keep = pts >= cut.file_start_ms && dts < end_ms + 2000;
       if (keep) {
+        if (stream == 0) video_end_ms = std::max(video_end_ms, pts + std::max<TimeMs>(dur, 1));
         dts = std::max(dts, last_dts[stream] + 1);
         pts = std::max(pts, dts);
         last_dts[stream] = dts;
@@ -295,6 +297,9 @@ Result<CutFile> SegmentRing::Cut(TimeMs start_ms, TimeMs end_ms, const std::stri
     }
   }
   if (!writer) return NotFoundError(out_path + ": no buffered media in the window");
+  // The window never ends after the last picture (the stream's last frame, or rounding).
+  cut.end_ms = std::min(cut.end_ms, video_end_ms - 1);
+  if (cut.end_ms - cut.start_ms < 1) return NotFoundError(out_path + ": no pictures in the window");
   RETURN_IF_ERROR(writer->Finish().status());
   std::error_code ec;
   std::filesystem::rename(partial, out_path, ec);
