@@ -9,7 +9,8 @@
 // Settings (configuration file or CLIPTHAT_* environment; flags win):
 //   speech.trigger.*   the voice trigger (docs/triggers.md)
 //   live.segment_ms, live.keep_ms, live.max_buffer_bytes, live.vision_interval_ms,
-//   live.post_roll_ms, live.stall_timeout_ms
+//   live.post_roll_ms, live.stall_timeout_ms, live.preset (x264 preset of live clips,
+//   default superfast: the clip is wanted while the stream goes on)
 //   vision.base_url    a remote vision model for the tick (vision.model, vision.api_key)
 //   render.*           see render_setup.h
 #include <csignal>
@@ -82,6 +83,9 @@ Result<live::LiveSessionOptions> LoadLiveOptions(AppEnv& env, const LiveArgs& ar
   }
   ASSIGN_OR_RETURN(RenderSetup setup, LoadRenderSetup(env, args.render));
   o.render = setup.settings;
+  // A live clip is wanted now: a faster x264 preset than the VOD renders' (NVENC maps it too).
+  o.render.preset = c.GetString("live.preset", "superfast");
+  if (o.render.preset.empty()) return InvalidArgumentError("config live.preset: empty");
   o.output = setup.edits.output;
   o.layout = setup.edits.layout;
   o.template_ref = setup.edits.template_ref;

@@ -19,8 +19,26 @@ std::optional<PlannedClip> ClipPlanner::Offer(const ClipWindow& window, TimeMs t
       return std::nullopt;
     }
   }
+  // A new moment never repeats the end of an earlier clip: its start moves past it.
+  ClipWindow trimmed = window;
+  for (const PlannedClip& clip : planned_) {
+    if (clip.window.start_ms <= trimmed.start_ms && clip.window.end_ms > trimmed.start_ms) {
+      trimmed.start_ms = clip.window.end_ms;
+    }
+  }
+  if (trimmed.end_ms - trimmed.start_ms < options_.min_clip_ms) {
+    // Too little is left: it belongs to the earlier moment after all.
+    for (PlannedClip& clip : planned_) {
+      if (clip.window.end_ms == trimmed.start_ms) {
+        clip.merged.push_back(reason);
+        if (same_as != nullptr) *same_as = clip.id;
+        return std::nullopt;
+      }
+    }
+  }
+  trimmed.moment_ms = std::clamp(trimmed.moment_ms, trimmed.start_ms, trimmed.end_ms);
   PlannedClip clip{.id = next_id_++,
-                   .window = window,
+                   .window = trimmed,
                    .trigger_at_ms = trigger_at_ms,
                    .reason = reason,
                    .merged = {}};

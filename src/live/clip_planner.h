@@ -3,7 +3,9 @@
 // that, clip that!", chat asks for the clip seconds later, the vision tick finds the same
 // action. A new window that shares at least min_overlap of the shorter of the two with a
 // window already planned, or whose trigger falls inside one, is the same moment: its reason
-// is added to that clip and no new clip is made.
+// is added to that clip and no new clip is made. A new moment whose window begins inside an
+// earlier clip starts where that clip ends (clips never repeat each other's pictures); when
+// less than min_clip_ms would be left, it is the earlier moment after all.
 //
 // Pure; not thread-safe (the session calls it from one thread).
 #pragma once
@@ -19,6 +21,7 @@ namespace clipthat::live {
 
 struct ClipPlannerOptions {
   double min_overlap = 0.5;           // of the shorter window
+  TimeMs min_clip_ms = 8000;          // what a trimmed new window must keep
   std::size_t max_remembered = 1000;  // oldest planned windows are forgotten past this
 };
 

@@ -26,10 +26,17 @@ TEST(ClipPlanner, OneClipPerMoment) {
   EXPECT_EQ(same, 1);
   ASSERT_EQ(planner.planned().size(), 1u);
   EXPECT_EQ(planner.planned()[0].merged.size(), 2u);
-  // A later moment is a new clip, even when the windows touch a little.
+  // A later moment is a new clip, even when the windows touch a little; it starts where the
+  // first ends.
   auto second = planner.Offer(Window(80000, 110000), 105000, "chat: spike");
   ASSERT_TRUE(second);
   EXPECT_EQ(second->id, 2);
+  EXPECT_EQ(second->window.start_ms, 84000);
+  EXPECT_EQ(second->window.end_ms, 110000);
+  EXPECT_GE(second->window.moment_ms, 84000);
+  // One whose window would keep under min_clip_ms after that is the earlier moment.
+  EXPECT_FALSE(planner.Offer(Window(105000, 117000), 116000, "late", &same));
+  EXPECT_EQ(same, 2);
 }
 
 TEST(ClipPlanner, ATriggerInsideAPlannedWindowIsTheSameMoment) {

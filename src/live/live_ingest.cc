@@ -172,6 +172,9 @@ struct LiveIngest::Impl {
     AVDictionary* opts = nullptr;
     if (!IsFileSource(url)) {
       av_dict_set_int(&opts, "rw_timeout", options.stall_timeout_ms * 1000, 0);
+      // HLS: start at the oldest segment the playlist still lists (a clip can reach back
+      // that far at once), not three from its end.
+      av_dict_set(&opts, "live_start_index", "0", 0);
     }
     ArmDeadline();
     int err = avformat_open_input(&raw, url.c_str(), nullptr, &opts);
