@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "ai/testing/loopback_server.h"
 #include "core/files.h"
 #include "live/live_ingest.h"
 #include "testing/media_fixtures.h"
@@ -134,6 +135,36 @@ TEST_F(SegmentRingTest, BadSourcesAreNamed) {
   Status refused = Ingest("http://127.0.0.1:1/live.m3u8", ring->get());
   EXPECT_EQ(refused.code(), StatusCode::kUnavailable) << refused.ToString();
   EXPECT_NE(refused.message().find("127.0.0.1:1"), std::string::npos) << refused.ToString();
+}
+
+TEST_F(SegmentRingTest, NetworkSourcesThatAreNotStreamsOrStallAreNamed) {
+  TempDir out("segment-ring-out");
+  auto ring = SegmentRing::Create({.dir = (out.path() / "buffer").string()});
+  ASSERT_TRUE(ring.ok());
+  ai::testing::LoopbackServer server;
+  server.server().Get("/page.m3u8", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html><body>This channel is offline.</body></html>", "text/html");
+  });
+  server.server().Get("/stalls.ts", [&](const httplib::Request&, httplib::Response&) {
+    server.Hold();  // accepts, then never answers
+  });
+  ASSERT_TRUE(server.Start());
+  LiveIngestOptions options;
+  options.realtime = false;
+  options.stall_timeout_ms = 1000;
+  options.first_connect_tries = 1;
+  {
+    LiveIngest ingest(server.url() + "/page.m3u8", options, ring->get(), {}, Logger());
+    Status st = ingest.Run();
+    EXPECT_EQ(st.code(), StatusCode::kDataError) << st.ToString();
+    EXPECT_NE(st.message().find("page.m3u8"), std::string::npos) << st.ToString();
+  }
+  {
+    LiveIngest ingest(server.url() + "/stalls.ts", options, ring->get(), {}, Logger());
+    Status st = ingest.Run();
+    EXPECT_EQ(st.code(), StatusCode::kUnavailable) << st.ToString();
+    EXPECT_NE(st.message().find("stalls.ts"), std::string::npos) << st.ToString();
+  }
 }
 
 TEST(LiveIngestSources, TwitchAndFileSourcesAreRecognised) {
