@@ -175,6 +175,10 @@ struct LiveIngest::Impl {
       // HLS: start at the oldest segment the playlist still lists (a clip can reach back
       // that far at once), not three from its end.
       av_dict_set(&opts, "live_start_index", "0", 0);
+      // A network source may only lead to network protocols: a playlist that names file: or
+      // pipe: segments is refused rather than read from this machine.
+      av_dict_set(&opts, "protocol_whitelist", "http,https,tls,tcp,udp,crypto,rtmp,rtmps,srt",
+                  0);
     }
     ArmDeadline();
     int err = avformat_open_input(&raw, url.c_str(), nullptr, &opts);

@@ -8,6 +8,9 @@
 // (resolved to its HLS URL with `streamlink --stream-url URL best`), or a file. A file is
 // played at real time (realtime = true) or as fast as it decodes.
 //
+// A network source may only lead to network protocols (FFmpeg's protocol_whitelist: http,
+// https, tls, tcp, udp, crypto, rtmp, rtmps, srt): a playlist naming file: segments fails.
+//
 // Time: every packet gets a session time in ms from the start of the source. When a network
 // source drops (a read error, or no data for stall_timeout_ms), it is opened again with
 // exponential backoff (backoff_min_ms doubling up to backoff_max_ms, at most max_reconnects

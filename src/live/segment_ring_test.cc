@@ -145,6 +145,11 @@ TEST_F(SegmentRingTest, NetworkSourcesThatAreNotStreamsOrStallAreNamed) {
   server.server().Get("/page.m3u8", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("<html><body>This channel is offline.</body></html>", "text/html");
   });
+  server.server().Get("/local.m3u8", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:20\n#EXTINF:20.0,\nfile://" +
+                        media_ + "\n#EXT-X-ENDLIST\n",
+                    "application/vnd.apple.mpegurl");
+  });
   server.server().Get("/stalls.ts", [&](const httplib::Request&, httplib::Response&) {
     server.Hold();  // accepts, then never answers
   });
@@ -158,6 +163,14 @@ TEST_F(SegmentRingTest, NetworkSourcesThatAreNotStreamsOrStallAreNamed) {
     Status st = ingest.Run();
     EXPECT_EQ(st.code(), StatusCode::kDataError) << st.ToString();
     EXPECT_NE(st.message().find("page.m3u8"), std::string::npos) << st.ToString();
+  }
+  {
+    // A playlist naming a file on this machine: nothing of it is read (FFmpeg's HLS demuxer
+    // refuses it already; the protocol whitelist would too).
+    LiveIngest ingest(server.url() + "/local.m3u8", options, ring->get(), {}, Logger());
+    Status st = ingest.Run();
+    EXPECT_EQ(ingest.stats().packets, 0) << st.ToString();
+    EXPECT_TRUE((*ring)->Segments().empty());
   }
   {
     LiveIngest ingest(server.url() + "/stalls.ts", options, ring->get(), {}, Logger());
