@@ -13,6 +13,7 @@
 //   default superfast: the clip is wanted while the stream goes on)
 //   vision.base_url    a remote vision model for the tick (vision.model, vision.api_key)
 //   render.*           see render_setup.h
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -69,15 +70,27 @@ Result<live::LiveSessionOptions> LoadLiveOptions(AppEnv& env, const LiveArgs& ar
     ASSIGN_OR_RETURN(ai::ChatClient client, ai::ChatClient::FromConfig(c, "vision"));
     o.vision_remote.emplace(std::move(client));
   }
-  if (!args.chat.empty()) {
-    if (args.chat.rfind("irc://", 0) == 0 || args.chat.rfind("ircs://", 0) == 0) {
-      ASSIGN_OR_RETURN(chat::IrcTarget target, chat::ParseIrcUrl(args.chat));
+  std::string chat_arg = args.chat;
+  if (chat_arg.empty() && live::IsTwitchUrl(args.source)) {
+    // A Twitch channel's own chat, read anonymously, unless --chat says otherwise.
+    std::string name = args.source.substr(args.source.find("twitch.tv/") + 10);
+    name = name.substr(0, name.find_first_of("/?#"));
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!name.empty() && name.size() <= 25 &&
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos) {
+      chat_arg = "irc://irc.chat.twitch.tv:6667/#" + name;
+    }
+  }
+  if (chat_arg == "none") chat_arg.clear();
+  if (!chat_arg.empty()) {
+    if (chat_arg.rfind("irc://", 0) == 0 || chat_arg.rfind("ircs://", 0) == 0) {
+      ASSIGN_OR_RETURN(chat::IrcTarget target, chat::ParseIrcUrl(chat_arg));
       if (target.tls)
-        return UnsupportedError("--chat " + args.chat +
+        return UnsupportedError("--chat " + chat_arg +
                                 ": ircs:// (TLS) is not supported yet; use irc://");
       o.live_chat = live::IrcChatFeed(target, env.logger.WithModule("chat"));
     } else {
-      ASSIGN_OR_RETURN(chat::ChatLog log, chat::ImportChat(args.chat));
+      ASSIGN_OR_RETURN(chat::ChatLog log, chat::ImportChat(chat_arg));
       o.chat_replay = std::move(log);
     }
   }
@@ -127,8 +140,18 @@ int RunLive(AppEnv& env, const LiveArgs& args) {
       std::fprintf(stderr, "clipthat live: %s watched\n", FormatClock(ms).c_str());
     };
   }
+  std::string last_error;
+  if (hooks.on_event) {
+    hooks.on_event = [print = hooks.on_event, &last_error](const nlohmann::json& e) {
+      if (e.value("event", "") == "error") last_error = e.value("error", "");
+      print(e);
+    };
+  }
   auto summary = live::RunLiveSession(*options, hooks, env.logger, &g_live_stop);
-  if (!summary.ok()) return ReportFailure("live", summary.status());
+  if (!summary.ok()) {
+    if (last_error == summary.status().message()) return kExitFailure;  // already printed
+    return ReportFailure("live", summary.status());
+  }
   if (!env.quiet) {
     std::fprintf(stderr,
                  "clipthat live: %s: watched %s, %d triggers, %d clips (%d failed), %d vision "
@@ -153,7 +176,8 @@ void RegisterLiveCommand(CLI::App& root, AppEnv& env) {
       ->required();
   cmd->add_option("--chat", args->chat,
                   "chat: a replay file played at its offsets (Twitch JSON or text log), or "
-                  "irc://HOST[:PORT]/#channel");
+                  "irc://HOST[:PORT]/#channel (a Twitch channel URL reads its own chat unless "
+                  "--chat none)");
   cmd->add_option("--speed", args->speed,
                   "files: realtime (default) or fast (as fast as the machine goes)")
       ->check(CLI::IsMember({"realtime", "fast"}));
