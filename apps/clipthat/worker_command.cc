@@ -1,4 +1,5 @@
-// `clipthat worker --api URL --key K [--roles analyze,render] [--lease-ms N] [--scratch DIR]`:
+// `clipthat worker --api URL --key K [--roles analyze,render,live] [--lease-ms N]
+//  [--scratch DIR]`:
 // a stateless worker. It leases jobs of its roles from the API, downloads their inputs through
 // it, runs them, reports progress, uploads the results and loops. SIGTERM or SIGINT: the running
 // job is given back to the queue (its lease released) and the worker exits 0.
@@ -82,13 +83,15 @@ void RegisterWorkerCommand(CLI::App& root, AppEnv& env) {
   cmd->add_option("--key", args->key,
                   "a worker-scoped API key (clipthat serve --create-worker-key); or set "
                   "CLIPTHAT_WORKER_KEY");
-  cmd->add_option("--roles", args->roles, "job kinds to run: analyze, render or both (default)")
+  cmd->add_option("--roles", args->roles,
+                  "job kinds to run, comma-separated: analyze, render, live (default "
+                  "analyze,render)")
       ->check([](const std::string& value) -> std::string {
         std::stringstream roles(value);
         int count = 0;
         for (std::string role; std::getline(roles, role, ',');) {
-          if (role != "analyze" && role != "render") {
-            return "'" + role + "' is not analyze or render";
+          if (role != "analyze" && role != "render" && role != "live") {
+            return "'" + role + "' is not analyze, render or live";
           }
           ++count;
         }

@@ -7,6 +7,9 @@
 //   render   params {"edit_list": {...}, "clip_id": "..."}: the edit list's "source" is replaced
 //            by the downloaded VOD; renders clip.mp4 and thumb.jpg, uploads both; result
 //            {"output_key", "thumbnail_key", "duration_ms", "size_bytes"}.
+//   live     params {"source": URL, "chat": "irc://...", "layout", "template"}: RunLiveSession in
+//            real time; minutes charged and clips uploaded through the API as they happen;
+//            result: the session's summary (watched_ms, triggers, stopped_because, ...).
 //
 // Settings come from the configuration as for `clipthat analyze` and `clipthat render`
 // (analysis_setup.h, render_setup.h), e.g. speech.backend, render.encoder.
@@ -28,7 +31,7 @@
 
 namespace clipthat::app {
 
-// Handlers for both job kinds. Errors name the configuration key that is wrong.
+// Handlers for the three job kinds. Errors name the configuration key that is wrong.
 Result<worker::JobHandlers> MakeJobHandlers(const AppEnv& env);
 
 // `n` workers running in this process against the API at `api_url` (loopback) with the worker

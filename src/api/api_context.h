@@ -18,6 +18,8 @@
 #include "api/authenticator.h"
 #include "api/byte_ranges.h"
 #include "api/clip_repository.h"
+#include "api/job_repository.h"
+#include "api/json_fields.h"
 #include "api/jwt.h"
 #include "api/login_throttle.h"
 #include "api/media_link.h"
@@ -88,6 +90,38 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx);
 void RegisterTemplateRoutes(Router& router, ApiContext& ctx);
 void RegisterWorkerRoutes(Router& router, ApiContext& ctx);
 void RegisterBillingRoutes(Router& router, ApiContext& ctx);
+void RegisterLiveRoutes(Router& router, ApiContext& ctx);
+
+// The worker protocol's shared pieces (worker_routes.cc).
+inline constexpr std::size_t kWorkerBodyBytes = 64 << 10;  // a worker's JSON report, at most
+// The body's "worker_id" (1-200 of A-Z a-z 0-9 . _ : -); throws 422 otherwise.
+std::string ReadWorkerId(JsonFields& f);
+// The job, when `worker_id` holds the lease of `attempt` on it; throws 404 / 409 otherwise.
+JobRecord HeldJob(ApiContext& ctx, const std::string& job_id, const std::string& worker_id,
+                  std::int64_t attempt);
+// ?worker_id=&attempt= of a file transfer; throws 422 when either is missing or malformed.
+std::pair<std::string, std::int64_t> LeaseQuery(Call& call);
+// Streams the request body into object `key` (replacing it) while `worker_id` holds the lease
+// of `attempt` on `job`, checked before each piece; returns its size in bytes. Throws 409 once
+// the lease is lost, 422 for an empty body.
+std::int64_t StoreWorkerUpload(Call& call, ApiContext& ctx, const JobRecord& job,
+                               const std::string& worker_id, std::int64_t attempt,
+                               const std::string& key);
+
+// A live job's progress (live_routes.cc), counted from the ledger (minutes charged) and the
+// clips table (clips cut): the one place both are read from.
+struct LiveProgress {
+  std::int64_t minutes = 0;      // minutes of monitoring charged
+  std::int64_t next_minute = 0;  // the first 0-based minute not charged yet
+  std::int64_t clips = 0;        // clips cut
+  std::string last_clip_id;      // the newest clip's id; "" when none
+  // {"minutes", "clips", "last_clip_id" (null when none)}: a live job's result.
+  nlohmann::json ToJson() const;
+};
+Result<LiveProgress> ReadLiveProgress(store::Database& db, const std::string& job_id);
+// Writes ReadLiveProgress into the live job's result, so GET /v1/jobs/{id} and its event stream
+// show each minute charged and each clip as it appears.
+Status PublishLiveProgress(store::Database& db, const std::string& job_id);
 
 // The edit list a clip made from `moment` starts with: its window, caption words inside it,
 // title and moment id, layout "auto".

@@ -220,7 +220,8 @@ json ApiSchemas() {
                   {"error", NullableStr()},
                   {"attempts", Int()},
                   {"max_attempts", Int()},
-                  {"result", AnyObject("the worker's result, when succeeded")},
+                  {"result", AnyObject("the worker's result, when succeeded; a live job's "
+                                       "counts minutes, clips and last_clip_id as it runs")},
                   {"timings", AnyObject("stage timings, ms")},
                   {"created_at_ms", Int()},
                   {"updated_at_ms", Int()},
@@ -268,7 +269,8 @@ json ApiSchemas() {
        {"moment_id", Int()}},
       {"start_ms", "end_ms"}, "docs/edit-list.md");
   s["Clip"] = Obj({{"id", Str()},
-                   {"vod_id", Str()},
+                   {"vod_id", NullableStr("null for a live clip")},
+                   {"live_job_id", NullableStr("the live job that cut it (GET /v1/live)")},
                    {"moment_id", NullableStr()},
                    {"status", Enum({"pending", "rendering", "ready", "failed"})},
                    {"title", Str()},
@@ -281,7 +283,9 @@ json ApiSchemas() {
                    {"error", NullableStr()},
                    {"created_at_ms", Int()},
                    {"updated_at_ms", Int()}},
-                  {"id", "vod_id", "status", "title", "edit_list"});
+                  {"id", "vod_id", "status", "title", "edit_list"},
+                  "a live clip (live_job_id set, no VOD) has the edit list {\"live\": "
+                  "{start_ms, end_ms, reason, source}} and cannot be edited or rendered again");
   json summary = s["Clip"];
   summary["properties"].erase("edit_list");
   summary["required"] = {"id", "vod_id", "status", "title"};
@@ -347,8 +351,13 @@ json ApiSchemas() {
                         {"vod_id", Str()},
                         {"clip_id", Str()},
                         {"params", AnyObject("analyze: top, render_top, has_chat, template_id; "
-                                             "render: clip_id, edit_list, template")},
-                        {"lease_expires_at_ms", Int()}},
+                                             "render: clip_id, edit_list, template; live: "
+                                             "source, chat, layout, template_id, template")},
+                        {"lease_expires_at_ms", Int()},
+                        {"live", Obj({{"next_minute", Int("the first minute not charged yet: "
+                                                          "send it to live-minute next")},
+                                      {"clips", Int("clips already cut")}},
+                                     {"next_minute", "clips"}, "live jobs only")}},
                        {"id", "kind", "attempt", "params", "lease_expires_at_ms"})}},
           {"job"});
   s["HeartbeatRequest"] = Obj({{"worker_id", Str()},
@@ -370,6 +379,18 @@ json ApiSchemas() {
                           {"retryable", Bool("default true")}},
                          {"worker_id", "attempt", "error"});
   s["ReleaseRequest"] = Obj({{"worker_id", Str()}, {"attempt", Int()}}, {"worker_id", "attempt"});
+  s["StartLiveRequest"] = Obj({{"source", Str("an http(s) HLS URL or https://www.twitch.tv/NAME")},
+                               {"chat", Str("irc://HOST[:PORT]/#channel")},
+                               {"template", Str("one of your brand template ids")},
+                               {"layout", Enum({"auto", "fill", "split", "fit"})}},
+                              {"source"});
+  s["LiveClipRequest"] = Obj({{"worker_id", Str()},
+                              {"attempt", Int()},
+                              {"start_ms", Int("the clip's start in the session, ms")},
+                              {"end_ms", Int("after start_ms")},
+                              {"reason", Str("what asked for it: shown as the clip's title")}},
+                             {"worker_id", "attempt", "start_ms", "end_ms"});
+  s["LiveClipCreated"] = Obj({{"clip_id", Str()}}, {"clip_id"});
   s["UploadedFile"] = Obj({{"key", Str()}, {"size_bytes", Int()}}, {"key", "size_bytes"});
   BillingSchemas(s);
   return s;

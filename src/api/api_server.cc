@@ -159,6 +159,7 @@ ApiServer::ApiServer(ApiServerOptions options, store::Database& db, store::Objec
   RegisterTemplateRoutes(m.router, m.ctx);
   RegisterWorkerRoutes(m.router, m.ctx);
   RegisterBillingRoutes(m.router, m.ctx);
+  RegisterLiveRoutes(m.router, m.ctx);
   m.openapi = BuildOpenApiDocument(m.router);
 }
 

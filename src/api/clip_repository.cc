@@ -3,11 +3,11 @@
 namespace clipthat::api {
 namespace {
 constexpr char kClipColumns[] =
-    "id, user_id, vod_id, moment_id, status, edit_list, template_id, title, output_key, "
-    "thumbnail_key, duration_ms, size_bytes, error, created_at_ms, updated_at_ms";
+    "id, user_id, vod_id, live_job_id, moment_id, status, edit_list, template_id, title, "
+    "output_key, thumbnail_key, duration_ms, size_bytes, error, created_at_ms, updated_at_ms";
 constexpr char kClipListColumns[] =
-    "id, user_id, vod_id, moment_id, status, template_id, title, output_key, thumbnail_key, "
-    "duration_ms, size_bytes, error, created_at_ms, updated_at_ms";
+    "id, user_id, vod_id, live_job_id, moment_id, status, template_id, title, output_key, "
+    "thumbnail_key, duration_ms, size_bytes, error, created_at_ms, updated_at_ms";
 constexpr char kMomentColumns[] =
     "id, user_id, vod_id, job_id, rank, start_ms, end_ms, score, title, data, created_at_ms";
 
@@ -16,6 +16,7 @@ ClipRecord ClipFromRow(const store::Row& r) {
   c.id = r.Text("id");
   c.user_id = r.Text("user_id");
   c.vod_id = r.Text("vod_id");
+  c.live_job_id = r.OptText("live_job_id");
   c.moment_id = r.OptText("moment_id");
   c.status = r.Text("status");
   c.edit_list = r.Text("edit_list");
@@ -57,19 +58,21 @@ store::SqlValue OrSqlNull(const std::optional<std::string>& v) {
 }  // namespace
 
 nlohmann::json ClipRecord::ToJson(ClipView view) const {
-  nlohmann::json out = {{"id", id},
-                        {"vod_id", vod_id},
-                        {"moment_id", OrNull(moment_id)},
-                        {"status", status},
-                        {"title", title},
-                        {"template_id", OrNull(template_id)},
-                        {"has_output", output_key.has_value()},
-                        {"has_thumbnail", thumbnail_key.has_value()},
-                        {"duration_ms", OrNull(duration_ms)},
-                        {"size_bytes", OrNull(size_bytes)},
-                        {"error", OrNull(error)},
-                        {"created_at_ms", created_at_ms},
-                        {"updated_at_ms", updated_at_ms}};
+  nlohmann::json out = {
+      {"id", id},
+      {"vod_id", vod_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(vod_id)},
+      {"live_job_id", OrNull(live_job_id)},
+      {"moment_id", OrNull(moment_id)},
+      {"status", status},
+      {"title", title},
+      {"template_id", OrNull(template_id)},
+      {"has_output", output_key.has_value()},
+      {"has_thumbnail", thumbnail_key.has_value()},
+      {"duration_ms", OrNull(duration_ms)},
+      {"size_bytes", OrNull(size_bytes)},
+      {"error", OrNull(error)},
+      {"created_at_ms", created_at_ms},
+      {"updated_at_ms", updated_at_ms}};
   if (view == ClipView::kFull) {
     nlohmann::json edit = nlohmann::json::parse(edit_list, nullptr, false);
     out["edit_list"] = edit.is_discarded() ? nlohmann::json(nullptr) : std::move(edit);
@@ -141,6 +144,8 @@ void ClipRecord::AppendSummaryJson(std::string& out) const {
   out += thumbnail_key ? "true" : "false";
   out += ",\"id\":";
   AppendString(out, id);
+  out += ",\"live_job_id\":";
+  AppendOptString(out, live_job_id);
   out += ",\"moment_id\":";
   AppendOptString(out, moment_id);
   out += ",\"size_bytes\":";
@@ -154,17 +159,22 @@ void ClipRecord::AppendSummaryJson(std::string& out) const {
   out += ",\"updated_at_ms\":";
   out += std::to_string(updated_at_ms);
   out += ",\"vod_id\":";
-  AppendString(out, vod_id);
+  if (vod_id.empty()) {
+    out += "null";
+  } else {
+    AppendString(out, vod_id);
+  }
   out += '}';
 }
 
 Status ClipRepository::Insert(store::Database& db, const ClipRecord& c) {
   return db
       .Execute(
-          "INSERT INTO clips (id, user_id, vod_id, moment_id, status, edit_list, "
+          "INSERT INTO clips (id, user_id, vod_id, live_job_id, moment_id, status, edit_list, "
           "template_id, title, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, "
-          "$7, $8, $9, $10)",
-          {c.id, c.user_id, c.vod_id, OrSqlNull(c.moment_id), c.status, c.edit_list,
+          "$7, $8, $9, $10, $11)",
+          {c.id, c.user_id, c.vod_id.empty() ? store::SqlValue() : store::SqlValue(c.vod_id),
+           OrSqlNull(c.live_job_id), OrSqlNull(c.moment_id), c.status, c.edit_list,
            OrSqlNull(c.template_id), c.title, c.created_at_ms, c.updated_at_ms})
       .status();
 }
@@ -246,15 +256,38 @@ Status ClipRepository::SetStatus(store::Database& db, const std::string& id,
 }
 
 Status ClipRepository::SetRendered(store::Database& db, const std::string& id,
-                                   const std::string& output_key, const std::string& thumbnail_key,
+                                   const std::string& output_key,
+                                   const std::optional<std::string>& thumbnail_key,
                                    std::int64_t duration_ms, std::int64_t size_bytes) {
   return db
       .Execute(
           "UPDATE clips SET status = 'ready', error = NULL, output_key = $1, "
           "thumbnail_key = $2, duration_ms = $3, size_bytes = $4, updated_at_ms = $5 "
           "WHERE id = $6",
-          {output_key, thumbnail_key, duration_ms, size_bytes, store::NowMs(), id})
+          {output_key, OrSqlNull(thumbnail_key), duration_ms, size_bytes, store::NowMs(), id})
       .status();
+}
+
+Status ClipRepository::SetThumbnail(store::Database& db, const std::string& id,
+                                    const std::string& thumbnail_key) {
+  return db
+      .Execute("UPDATE clips SET thumbnail_key = $1, updated_at_ms = $2 WHERE id = $3",
+               {thumbnail_key, store::NowMs(), id})
+      .status();
+}
+
+Result<std::pair<std::int64_t, std::string>> ClipRepository::CountLiveClips(
+    store::Database& db, const std::string& job_id) {
+  ASSIGN_OR_RETURN(auto count,
+                   db.Query("SELECT COUNT(*) AS n FROM clips WHERE live_job_id = $1 AND "
+                            "status = 'ready'",
+                            {job_id}));
+  ASSIGN_OR_RETURN(auto newest, db.Query("SELECT id FROM clips WHERE live_job_id = $1 AND "
+                                         "status = 'ready' ORDER BY updated_at_ms DESC, "
+                                         "created_at_ms DESC, id DESC LIMIT 1",
+                                         {job_id}));
+  return std::make_pair(count.empty() ? std::int64_t{0} : count[0].Int("n"),
+                        newest.empty() ? std::string() : newest[0].Text("id"));
 }
 
 Result<bool> ClipRepository::Delete(store::Database& db, const std::string& id,

@@ -21,7 +21,8 @@ enum class ClipView { kFull, kSummary };
 struct ClipRecord {
   std::string id;
   std::string user_id;
-  std::string vod_id;
+  std::string vod_id;                      // "" for a live clip (stored as NULL)
+  std::optional<std::string> live_job_id;  // the live job that cut it (no VOD then)
   std::optional<std::string> moment_id;
   std::string status;     // "pending" | "rendering" | "ready" | "failed"
   std::string edit_list;  // JSON text
@@ -77,9 +78,16 @@ class ClipRepository {
                              const std::optional<std::string>& template_id = std::nullopt);
   static Status SetStatus(store::Database& db, const std::string& id, std::string_view status,
                           const std::optional<std::string>& error);
+  // Marks the clip "ready" with its files (thumbnail_key nullopt: it has none).
   static Status SetRendered(store::Database& db, const std::string& id,
-                            const std::string& output_key, const std::string& thumbnail_key,
+                            const std::string& output_key,
+                            const std::optional<std::string>& thumbnail_key,
                             std::int64_t duration_ms, std::int64_t size_bytes);
+  static Status SetThumbnail(store::Database& db, const std::string& id,
+                             const std::string& thumbnail_key);
+  // The number of "ready" clips live job `job_id` has cut, and the newest one's id ("" when none).
+  static Result<std::pair<std::int64_t, std::string>> CountLiveClips(store::Database& db,
+                                                                     const std::string& job_id);
   static Result<bool> Delete(store::Database& db, const std::string& id,
                              const std::string& user_id);
 

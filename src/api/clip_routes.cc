@@ -200,7 +200,7 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
                               "/v1/clips/{id}/render).",
                .request_schema = "UpdateClipRequest",
                .response_schema = "Clip",
-               .errors = {400, 404, 413, 422},
+               .errors = {400, 404, 409, 413, 422},
                .request_example = {{"title", "The 1v5 clutch"}}},
               [&ctx](Call& call) {
                 ClipRecord clip = OwnedClip(ctx, call);
@@ -222,6 +222,9 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
                 }
                 std::optional<std::string> edit_text;
                 if (edit) {
+                  if (clip.vod_id.empty()) {
+                    throw Conflict("a live clip has no VOD to edit its window against");
+                  }
                   std::optional<VodRecord> vod =
                       ValueOrThrow(ctx.vods.Get(clip.vod_id, call.user_id()));
                   if (!vod) throw NotFound("clip");
@@ -251,6 +254,11 @@ void RegisterClipRoutes(Router& router, ApiContext& ctx) {
               [&ctx](Call& call) {
                 ClipRecord clip = OwnedClip(ctx, call);
                 if (clip.status == "rendering") throw Conflict("the clip is already rendering");
+                if (clip.vod_id.empty()) {
+                  throw Conflict(
+                      "a live clip was rendered by its live job and has no VOD to "
+                      "render again from");
+                }
                 QueuedRender queued;
                 ThrowIfError(ctx.db.Transaction([&](store::Database& tx) -> Status {
                   ASSIGN_OR_RETURN(queued, QueueRender(tx, ctx, clip));

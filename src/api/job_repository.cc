@@ -83,9 +83,14 @@ Result<std::optional<JobRecord>> JobRepository::GetAnyUser(const std::string& id
 
 Result<std::vector<JobRecord>> JobRepository::List(const std::string& user_id,
                                                    const PageRequest& page,
-                                                   std::optional<std::string>* next_cursor) {
+                                                   std::optional<std::string>* next_cursor,
+                                                   const std::string& kind) {
   std::vector<store::SqlValue> params{user_id};
   std::string sql = std::string("SELECT ") + kColumns + " FROM jobs WHERE user_id = $1";
+  if (!kind.empty()) {
+    params.emplace_back(kind);
+    sql += " AND kind = $2";
+  }
   sql += PageSql(page, params);
   ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
   std::vector<JobRecord> out;

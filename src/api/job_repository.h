@@ -17,7 +17,7 @@ namespace clipthat::api {
 struct JobRecord {
   std::string id;
   std::string user_id;
-  std::string kind;    // "analyze" | "render"
+  std::string kind;    // "analyze" | "render" | "live"
   std::string status;  // "queued" | "running" | "succeeded" | "failed" | "cancelled"
   std::optional<std::string> vod_id;
   std::optional<std::string> clip_id;
@@ -48,8 +48,10 @@ class JobRepository {
 
   Result<std::optional<JobRecord>> Get(const std::string& id, const std::string& user_id);
   Result<std::optional<JobRecord>> GetAnyUser(const std::string& id);
+  // Newest first; `kind` filters when not empty ("live": the live jobs).
   Result<std::vector<JobRecord>> List(const std::string& user_id, const PageRequest& page,
-                                      std::optional<std::string>* next_cursor);
+                                      std::optional<std::string>* next_cursor,
+                                      const std::string& kind = "");
 
  private:
   store::Database& db_;

@@ -13,10 +13,6 @@
 #include "formats/moments_document.h"
 
 namespace clipthat::api {
-namespace {
-
-constexpr std::size_t kWorkerBodyBytes = 64 << 10;
-constexpr std::size_t kResultBodyBytes = 32 << 20;
 
 std::string ReadWorkerId(JsonFields& f) {
   std::string id = f.RequiredString("worker_id", {.max_bytes = 200});
@@ -54,6 +50,31 @@ std::pair<std::string, std::int64_t> LeaseQuery(Call& call) {
   }
   return {worker_id, attempt};
 }
+
+std::int64_t StoreWorkerUpload(Call& call, ApiContext& ctx, const JobRecord& job,
+                               const std::string& worker_id, std::int64_t attempt,
+                               const std::string& key) {
+  ThrowIfError(ctx.objects.Remove(key));
+  // Every attempt writes the same key: a worker whose lease ran out (and whose job another
+  // worker may now be uploading) stops at its next piece.
+  auto still_held = [&ctx, job_id = job.id, holder = worker_id,
+                     held_attempt = attempt]() -> Status {
+    try {
+      HeldJob(ctx, job_id, holder, held_attempt);
+      return Status::Ok();
+    } catch (const ApiError& e) {
+      return ConflictError(e.what());
+    }
+  };
+  AppendedBody appended = AppendBodyToObject(call, ctx.objects, key, 0, std::nullopt, still_held);
+  ThrowIfError(appended.status);
+  if (appended.end_offset == 0) throw InvalidField("body", "empty file");
+  return appended.end_offset;
+}
+
+namespace {
+
+constexpr std::size_t kResultBodyBytes = 32 << 20;
 
 struct ParsedMoment {
   nlohmann::json data;
@@ -107,7 +128,9 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
        {.summary = "Lease the next queued job of the worker's roles",
         .tag = "worker",
         .description = "Answers 200 with the job, or 204 when nothing is queued. The lease lasts "
-                       "lease_ms (1000..600000, default 30000); renew it with heartbeats.",
+                       "lease_ms (1000..600000, default 30000); renew it with heartbeats. A live "
+                       "job carries live.next_minute: the first minute of monitoring not yet "
+                       "charged (0 unless an earlier attempt charged some).",
         .request_schema = "LeaseRequest",
         .response_schema = "LeaseResponse",
         .errors = {400, 413, 422},
@@ -139,15 +162,17 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
          }
          CT_LOG(call.log(), kInfo) << "job " << lease->job_id << " (" << lease->kind
                                    << ") leased by " << worker_id << ", attempt " << lease->attempt;
-         call.Json(200, {{"job",
-                          {{"id", lease->job_id},
-                           {"kind", lease->kind},
-                           {"attempt", lease->attempt},
-                           {"user_id", lease->user_id},
-                           {"vod_id", lease->vod_id},
-                           {"clip_id", lease->clip_id},
-                           {"params", lease->params},
-                           {"lease_expires_at_ms", lease->lease_expires_at_ms}}}});
+         nlohmann::json job = {
+             {"id", lease->job_id},       {"kind", lease->kind},
+             {"attempt", lease->attempt}, {"user_id", lease->user_id},
+             {"vod_id", lease->vod_id},   {"clip_id", lease->clip_id},
+             {"params", lease->params},   {"lease_expires_at_ms", lease->lease_expires_at_ms}};
+         if (lease->kind == "live") {
+           // A resumed live job goes on from the minutes already charged.
+           LiveProgress progress = ValueOrThrow(ReadLiveProgress(ctx.db, lease->job_id));
+           job["live"] = {{"next_minute", progress.next_minute}, {"clips", progress.clips}};
+         }
+         call.Json(200, {{"job", std::move(job)}});
        }});
 
   router.Add({"POST",
@@ -215,6 +240,7 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
          JobRecord job = HeldJob(ctx, call.PathParam("id"), worker_id, attempt);
          nlohmann::json params = nlohmann::json::parse(job.params, nullptr, false);
          std::function<Status(store::Database&)> on_complete;
+         nlohmann::json stored_result;
          if (job.kind == "analyze") {
            std::vector<ParsedMoment> moments = ReadMoments(*result);
            std::optional<std::int64_t> duration;
@@ -308,7 +334,11 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
              return Status::Ok();
            };
          } else if (job.kind == "live") {
-           // Live monitoring pays by the minute as it goes (live-minute); its result is kept.
+           // Live monitoring pays by the minute as it goes (live-minute); its result is kept,
+           // with the minutes charged and the clips cut as the server counts them.
+           LiveProgress progress = ValueOrThrow(ReadLiveProgress(ctx.db, job.id));
+           stored_result = *result;
+           stored_result.update(progress.ToJson());
          } else {
            const std::string clip_id = job.clip_id.value_or("");
            JsonFields r(*result, "result");
@@ -337,7 +367,8 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
              return ClipRepository::SetRendered(tx, clip_id, output_key, thumb_key, duration, size);
            };
          }
-         ThrowIfError(ctx.queue.Complete(job.id, static_cast<int>(attempt), worker_id, *result,
+         ThrowIfError(ctx.queue.Complete(job.id, static_cast<int>(attempt), worker_id,
+                                         stored_result.is_null() ? *result : stored_result,
                                          on_complete));
          CT_LOG(call.log(), kInfo)
              << "job " << job.id << " (" << job.kind << ") completed by " << worker_id;
@@ -394,8 +425,9 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
         .tag = "worker",
         .description = "minute: the 0-based minute of monitoring that is starting. Charged once "
                        "per minute (a repeated minute, after a retry or a new lease, is not "
-                       "charged again). 402 when the balance cannot pay it: stop monitoring, "
-                       "and fail the job with that reason.",
+                       "charged again); the job's result.minutes counts them. 402 when the "
+                       "balance cannot pay it: stop monitoring, and fail the job with that "
+                       "reason.",
         .request_schema = "LiveMinuteRequest",
         .response_schema = "LiveMinute",
         .errors = {400, 402, 404, 409, 413, 422},
@@ -415,6 +447,13 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
          if (!charge.charged) {
            throw PaymentRequired(charge.balance, price,
                                  "minute " + std::to_string(minute + 1) + " of live monitoring");
+         }
+         if (!charge.again) {
+           Status published = PublishLiveProgress(ctx.db, job.id);
+           if (!published.ok()) {
+             CT_LOG(call.log(), kWarn)
+                 << "job " << job.id << ": live progress not published: " << published.ToString();
+           }
          }
          call.Json(200, {{"charged", true}, {"balance", charge.balance}});
        }});
@@ -505,23 +544,8 @@ void RegisterWorkerRoutes(Router& router, ApiContext& ctx) {
                 JobRecord job = HeldJob(ctx, call.PathParam("id"), worker_id, attempt);
                 if (job.kind != "render" || !job.clip_id) throw NotFound("file");
                 std::string key = ClipObjectKey(*job.clip_id, name);
-                ThrowIfError(ctx.objects.Remove(key));
-                // Every attempt writes the same key: a worker whose lease ran out (and whose job
-                // another worker may now be uploading) stops at its next piece.
-                auto still_held = [&ctx, job_id = job.id, holder = worker_id,
-                                   held_attempt = attempt]() -> Status {
-                  try {
-                    HeldJob(ctx, job_id, holder, held_attempt);
-                    return Status::Ok();
-                  } catch (const ApiError& e) {
-                    return ConflictError(e.what());
-                  }
-                };
-                AppendedBody appended =
-                    AppendBodyToObject(call, ctx.objects, key, 0, std::nullopt, still_held);
-                ThrowIfError(appended.status);
-                if (appended.end_offset == 0) throw InvalidField("body", "empty file");
-                call.Json(200, {{"key", key}, {"size_bytes", appended.end_offset}});
+                std::int64_t size = StoreWorkerUpload(call, ctx, job, worker_id, attempt, key);
+                call.Json(200, {{"key", key}, {"size_bytes", size}});
               }});
 }
 

@@ -297,6 +297,73 @@ TEST(NewIdTest, IdsAreHexAndDistinct) {
   EXPECT_EQ(ids.size(), 1000u);
 }
 
+// Schema v4 rebuilds `clips` (a live clip has no VOD): the clips of a v3 database survive it,
+// with their VOD's cascade, and a clip without a VOD can then be stored.
+class SchemaUpgradeTest : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(SchemaUpgradeTest, ClipsSurviveTheLiveClipsRebuild) {
+  if (GetParam() == Backend::kPostgres && testing::TestPostgresUrl().empty()) {
+    GTEST_SKIP() << "CLIPTHAT_TEST_POSTGRES_URL is not set (scripts/test sets it)";
+  }
+  auto test = testing::TestDatabase::Create(GetParam());
+  ASSERT_TRUE(test.ok()) << test.status().ToString();
+  Database& db = (*test)->db();
+  // The database as version 3 left it.
+  ASSERT_OK(db.Execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
+                       "NOT NULL, applied_at_ms BIGINT NOT NULL)")
+                .status());
+  for (const Migration& m : AllMigrations()) {
+    if (m.version > 3) break;
+    for (const std::string& statement : m.statements) ASSERT_OK(db.Execute(statement).status());
+    ASSERT_OK(db.Execute("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES "
+                         "($1, $2, 0)",
+                         {static_cast<std::int64_t>(m.version), m.name})
+                  .status());
+  }
+  ASSERT_OK(db.Execute("INSERT INTO users (id, email, password_hash, created_at_ms) VALUES "
+                       "('u1', 'u1@example.com', 'h', 1)")
+                .status());
+  ASSERT_OK(db.Execute("INSERT INTO vods (id, user_id, title, status, created_at_ms, "
+                       "updated_at_ms) VALUES ('v1', 'u1', 't', 'ready', 1, 1)")
+                .status());
+  ASSERT_OK(db.Execute("INSERT INTO clips (id, user_id, vod_id, status, edit_list, title, "
+                       "output_key, created_at_ms, updated_at_ms) VALUES ('c1', 'u1', 'v1', "
+                       "'ready', '{}', 'old clip', 'clips/c1/clip.mp4', 5, 6)")
+                .status());
+
+  ASSERT_OK(Migrate(db));
+  auto version = SchemaVersion(db);
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, AllMigrations().back().version);
+  auto rows =
+      db.Query("SELECT id, vod_id, live_job_id, title, output_key, created_at_ms FROM clips");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Text("vod_id"), "v1");
+  EXPECT_FALSE((*rows)[0].OptText("live_job_id").has_value());
+  EXPECT_EQ((*rows)[0].Text("title"), "old clip");
+  EXPECT_EQ((*rows)[0].Text("output_key"), "clips/c1/clip.mp4");
+  EXPECT_EQ((*rows)[0].Int("created_at_ms"), 5);
+
+  ASSERT_OK(db.Execute("INSERT INTO jobs (id, user_id, kind, status, created_at_ms, "
+                       "updated_at_ms) VALUES ('j1', 'u1', 'live', 'running', 1, 1)")
+                .status());
+  ASSERT_OK(db.Execute("INSERT INTO clips (id, user_id, vod_id, live_job_id, status, edit_list, "
+                       "created_at_ms, updated_at_ms) VALUES ('c2', 'u1', NULL, 'j1', "
+                       "'rendering', '{}', 7, 7)")
+                .status());
+  // The VOD's cascade still reaches its clips; the live clip has none.
+  ASSERT_OK(db.Execute("DELETE FROM vods WHERE id = 'v1'").status());
+  auto left = db.Query("SELECT id FROM clips");
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].Text("id"), "c2");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SchemaUpgradeTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const auto& info) { return testing::BackendName(info.param); });
+
 TEST(RedactUrlTest, HidesPasswords) {
   EXPECT_EQ(RedactUrl("postgres://u:p@h:5432/db"), "postgres://u:***@h:5432/db");
   EXPECT_EQ(RedactUrl("postgres://u@h/db"), "postgres://u@h/db");

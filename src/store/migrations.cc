@@ -186,6 +186,44 @@ Migration SchemaV3() {
                    }};
 }
 
+// Live clips (src/api/live_routes.cc): a clip cut by a live job has no VOD, so clips.vod_id
+// becomes nullable and live_job_id names the job that cut it. Neither SQLite nor the portable
+// subset of SQL can drop NOT NULL in place: the table is rebuilt (no table references clips).
+Migration SchemaV4() {
+  return Migration{4,
+                   "clips: live clips (vod_id nullable, live_job_id)",
+                   {
+                       R"(CREATE TABLE clips_v4 (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  vod_id TEXT REFERENCES vods(id) ON DELETE CASCADE,
+  live_job_id TEXT REFERENCES jobs(id) ON DELETE CASCADE,
+  moment_id TEXT,
+  status TEXT NOT NULL,
+  edit_list TEXT NOT NULL,
+  template_id TEXT,
+  title TEXT NOT NULL DEFAULT '',
+  output_key TEXT,
+  thumbnail_key TEXT,
+  duration_ms BIGINT,
+  size_bytes BIGINT,
+  error TEXT,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL))",
+                       "INSERT INTO clips_v4 (id, user_id, vod_id, moment_id, status, edit_list, "
+                       "template_id, title, output_key, thumbnail_key, duration_ms, size_bytes, "
+                       "error, created_at_ms, updated_at_ms) SELECT id, user_id, vod_id, "
+                       "moment_id, status, edit_list, template_id, title, output_key, "
+                       "thumbnail_key, duration_ms, size_bytes, error, created_at_ms, "
+                       "updated_at_ms FROM clips",
+                       "DROP TABLE clips",
+                       "ALTER TABLE clips_v4 RENAME TO clips",
+                       "CREATE INDEX clips_user_created ON clips(user_id, created_at_ms)",
+                       "CREATE INDEX clips_vod ON clips(vod_id)",
+                       "CREATE INDEX clips_live_job ON clips(live_job_id)",
+                   }};
+}
+
 Status EnsureMigrationsTable(Database& tx) {
   if (tx.dialect() == Dialect::kPostgres) {
     // Serialises concurrent migrators (several API processes starting at once); released at the
@@ -203,7 +241,7 @@ Status EnsureMigrationsTable(Database& tx) {
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
-  static const std::vector<Migration> migrations = {SchemaV1(), SchemaV2(), SchemaV3()};
+  static const std::vector<Migration> migrations = {SchemaV1(), SchemaV2(), SchemaV3(), SchemaV4()};
   return migrations;
 }
 

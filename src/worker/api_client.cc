@@ -49,6 +49,7 @@ Status HttpError(std::string_view what, int status, const std::string& body) {
   const std::string message =
       std::string(what) + ": HTTP " + std::to_string(status) + ": " + ServerMessage(body);
   switch (status) {
+    case 402: return ResourceExhaustedError(message);  // the user's credits ran out
     case 409: return ConflictError(message);
     case 404: return NotFoundError(message);
     case 401: return UnauthenticatedError(message);
@@ -83,6 +84,10 @@ Result<LeasedJob> LeasedJobFromJson(const nlohmann::json& job) {
     if (job.contains("params") && job["params"].is_object()) out.params = job["params"];
     if (job.contains("lease_expires_at_ms") && job["lease_expires_at_ms"].is_number()) {
       out.lease_expires_at_ms = job["lease_expires_at_ms"].get<std::int64_t>();
+    }
+    const nlohmann::json::json_pointer next_minute("/live/next_minute");
+    if (job.contains(next_minute) && job[next_minute].is_number_integer()) {
+      out.live_next_minute = job[next_minute].get<std::int64_t>();
     }
   } catch (const nlohmann::json::exception& e) {
     return DataError(std::string("lease answer: ") + e.what());
@@ -348,8 +353,52 @@ Result<std::int64_t> WorkerApiClient::ReadRange(const LeasedJob& job, std::strin
 Status WorkerApiClient::Upload(const LeasedJob& job, std::string_view worker_id,
                                std::string_view name, const std::string& path,
                                std::string_view content_type) {
-  const std::string target =
-      "/v1/worker/jobs/" + job.id + "/files/" + std::string(name) + FileQuery(job, worker_id);
+  return PutFile(
+      "/v1/worker/jobs/" + job.id + "/files/" + std::string(name) + FileQuery(job, worker_id), path,
+      content_type);
+}
+
+Result<std::int64_t> WorkerApiClient::ChargeLiveMinute(const LeasedJob& job,
+                                                       std::string_view worker_id,
+                                                       std::int64_t minute) {
+  ASSIGN_OR_RETURN(
+      nlohmann::json answer,
+      PostJson("/v1/worker/jobs/" + job.id + "/live-minute",
+               {{"worker_id", worker_id}, {"attempt", job.attempt}, {"minute", minute}}, nullptr));
+  if (answer.is_object() && answer.contains("balance") && answer["balance"].is_number_integer()) {
+    return answer["balance"].get<std::int64_t>();
+  }
+  return DataError("POST /v1/worker/jobs/" + job.id + "/live-minute: no balance in the answer");
+}
+
+Result<std::string> WorkerApiClient::CreateLiveClip(const LeasedJob& job,
+                                                    std::string_view worker_id,
+                                                    std::int64_t start_ms, std::int64_t end_ms,
+                                                    std::string_view reason) {
+  const std::string path = "/v1/worker/jobs/" + job.id + "/live-clips";
+  ASSIGN_OR_RETURN(nlohmann::json answer, PostJson(path,
+                                                   {{"worker_id", worker_id},
+                                                    {"attempt", job.attempt},
+                                                    {"start_ms", start_ms},
+                                                    {"end_ms", end_ms},
+                                                    {"reason", reason}},
+                                                   nullptr));
+  if (answer.is_object() && answer.contains("clip_id") && answer["clip_id"].is_string()) {
+    return answer["clip_id"].get<std::string>();
+  }
+  return DataError("POST " + path + ": no clip_id in the answer");
+}
+
+Status WorkerApiClient::UploadLiveClipFile(const LeasedJob& job, std::string_view worker_id,
+                                           std::string_view clip_id, std::string_view name,
+                                           const std::string& path, std::string_view content_type) {
+  return PutFile("/v1/worker/jobs/" + job.id + "/live-clips/" + PercentEncode(clip_id) + "/files/" +
+                     std::string(name) + FileQuery(job, worker_id),
+                 path, content_type);
+}
+
+Status WorkerApiClient::PutFile(const std::string& target, const std::string& path,
+                                std::string_view content_type) {
   const std::string what = "PUT " + target.substr(0, target.find('?'));
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);

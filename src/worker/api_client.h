@@ -4,6 +4,7 @@
 //
 // Errors map the HTTP answer to a Status that names the request ("POST /v1/worker/lease: ..."):
 //   409 -> kConflict (the lease was lost: the worker abandons the job), 404 -> kNotFound,
+//   402 -> kResourceExhausted (the user's credits ran out),
 //   401 -> kUnauthenticated, 403 -> kPermissionDenied, other 4xx -> kInvalidArgument,
 //   5xx, timeouts and connection errors -> kUnavailable (the caller may retry).
 // Not thread-safe: use one client per thread (each holds its own connection).
@@ -35,6 +36,9 @@ struct LeasedJob {
   std::string clip_id;
   nlohmann::json params = nlohmann::json::object();
   std::int64_t lease_expires_at_ms = 0;
+  // Live jobs: the first 0-based minute of monitoring not charged yet (an earlier attempt may
+  // have charged some).
+  std::int64_t live_next_minute = 0;
 };
 
 struct ApiClientOptions {
@@ -80,6 +84,19 @@ class WorkerApiClient {
   Status Upload(const LeasedJob& job, std::string_view worker_id, std::string_view name,
                 const std::string& path, std::string_view content_type);
 
+  // Live jobs. Charges 0-based minute `minute` of monitoring (once per minute, however often it
+  // is sent); returns the balance left. kResourceExhausted when the credits ran out.
+  Result<std::int64_t> ChargeLiveMinute(const LeasedJob& job, std::string_view worker_id,
+                                        std::int64_t minute);
+  // Records a clip the session cut; returns its id. Upload its files next, the thumbnail first:
+  // clip.mp4 makes it ready.
+  Result<std::string> CreateLiveClip(const LeasedJob& job, std::string_view worker_id,
+                                     std::int64_t start_ms, std::int64_t end_ms,
+                                     std::string_view reason);
+  Status UploadLiveClipFile(const LeasedJob& job, std::string_view worker_id,
+                            std::string_view clip_id, std::string_view name,
+                            const std::string& path, std::string_view content_type);
+
   const std::string& api_url() const { return options_.api_url; }
 
  private:
@@ -87,6 +104,8 @@ class WorkerApiClient {
   Result<nlohmann::json> PostJson(const std::string& path, const nlohmann::json& body,
                                   int* status_out);
   std::string FileQuery(const LeasedJob& job, std::string_view worker_id) const;
+  // PUTs the file at `path` to `target` (path and query), streamed.
+  Status PutFile(const std::string& target, const std::string& path, std::string_view content_type);
 
   ApiClientOptions options_;
   std::unique_ptr<httplib::Client> http_;

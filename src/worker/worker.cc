@@ -98,6 +98,7 @@ class Worker {
   const JobHandler* Handler(const std::string& kind) const {
     if (kind == "analyze" && handlers_.analyze) return &handlers_.analyze;
     if (kind == "render" && handlers_.render) return &handlers_.render;
+    if (kind == "live" && handlers_.live) return &handlers_.live;
     return nullptr;
   }
 
@@ -175,13 +176,17 @@ class Worker {
       ctx.scratch_dir = scratch.string();
       ctx.log = log;
       ctx.cancelled = cancelled;
+      ctx.api = ClientOptions();
+      ctx.worker_id = options_.worker_id;
       ctx.report_progress = [&state](double progress, std::string_view stage) {
         std::lock_guard lock(state.mutex);
         state.progress = std::clamp(progress, 0.0, 1.0);
         state.stage = std::string(stage);
       };
       ctx.report_progress(0, "download");
-      if (job.kind == "render" && options_.render_media == RenderMediaAccess::kRanged) {
+      if (job.kind == "live") {
+        // A live job watches its source itself: nothing to download but a template's logo.
+      } else if (job.kind == "render" && options_.render_media == RenderMediaAccess::kRanged) {
         ASSIGN_OR_RETURN(ranged_media, RangedMedia::Open(ClientOptions(), job, options_.worker_id));
         ranged_input = media::RegisterRemoteInput(ranged_media, ranged_media->label());
         ctx.media_path = ranged_input.path();
@@ -196,7 +201,7 @@ class Worker {
         if (ec) return IoError("renaming " + media + ": " + ec.message());
       }
       if (cancelled()) return CancelledError("cancelled after the download");
-      if (job.kind != "render") {  // a render reads no chat: a long VOD's chat is megabytes
+      if (job.kind == "analyze") {  // a render reads no chat: a long VOD's chat is megabytes
         const std::string chat = (scratch / "chat.json").string();
         auto chat_download = client_->Download(job, options_.worker_id, "chat", chat);
         if (chat_download.ok()) {
@@ -205,7 +210,7 @@ class Worker {
           return chat_download.status();
         }
       }
-      if (job.kind == "render" && job.params.is_object() &&
+      if ((job.kind == "render" || job.kind == "live") && job.params.is_object() &&
           job.params.contains(nlohmann::json::json_pointer("/template/logo/path"))) {
         const std::string logo = (scratch / "logo").string();
         RETURN_IF_ERROR(client_->Download(job, options_.worker_id, "logo", logo).status());
@@ -254,7 +259,9 @@ class Worker {
     if (state.lease_lost) return;
     if (!output.ok()) {
       if (output.status().code() == StatusCode::kConflict) return;  // lease lost mid-upload
-      const bool retryable = !IsInputError(output.status().code());
+      // Out of credits (a live job's minute refused) ends the job: a retry would be refused too.
+      const bool retryable = !IsInputError(output.status().code()) &&
+                             output.status().code() != StatusCode::kResourceExhausted;
       CT_LOG(log, kWarn) << job.kind << " job failed" << (retryable ? " (will be retried)" : "")
                          << ": " << output.status().ToString();
       Report(log, "fail", [&] {

@@ -52,6 +52,10 @@ struct JobContext {
   // True once the job should stop: the lease was lost or the worker is stopping. Handlers check
   // it between steps and return CancelledError.
   std::function<bool()> cancelled;
+  // The API the job came from and this worker's id, for handlers that report as they go (live
+  // jobs charge minutes and upload clips while they run): each opens its own WorkerApiClient.
+  ApiClientOptions api;
+  std::string worker_id;
 };
 
 // A handler's result: the JSON sent with "complete" and the files uploaded before it.
@@ -71,6 +75,7 @@ using JobHandler = std::function<Result<JobOutput>(const JobContext&)>;
 struct JobHandlers {
   JobHandler analyze;
   JobHandler render;
+  JobHandler live;  // no input is downloaded: the handler watches params.source itself
 };
 
 // How render jobs read their VOD.

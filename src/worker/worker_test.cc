@@ -41,6 +41,7 @@ class StubApi {
                             {"attempt", 1},           {"user_id", "u1"},
                             {"vod_id", "v1"},         {"clip_id", nullptr},
                             {"params", {{"top", 2}}}, {"lease_expires_at_ms", 1}};
+      if (kind == "live") job["live"] = {{"next_minute", 3}, {"clips", 0}};
       res.set_content(nlohmann::json{{"job", job}}.dump(), "application/json");
     });
     server_.Post(R"(/v1/worker/jobs/job1/(\w+))",
@@ -65,6 +66,36 @@ class StubApi {
                    reports.push_back({action, body});
                    res.set_content("{}", "application/json");
                  });
+    // Live jobs: minutes are paid while paid_minutes lasts, then 402 as the API answers.
+    server_.Post("/v1/worker/jobs/job1/live-minute", [this](const httplib::Request& req,
+                                                            httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      auto body = nlohmann::json::parse(req.body);
+      minutes.push_back(body["minute"]);
+      if (paid_minutes-- > 0) {
+        res.set_content(R"({"charged":true,"balance":7})", "application/json");
+        return;
+      }
+      res.status = 402;
+      res.set_content(R"({"error":{"code":"payment_required","message":"not enough credits",)"
+                      R"("balance":0,"price":1}})",
+                      "application/json");
+    });
+    server_.Post("/v1/worker/jobs/job1/live-clips",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   std::lock_guard lock(mutex_);
+                   live_clips.push_back(nlohmann::json::parse(req.body));
+                   res.status = 201;
+                   res.set_content(R"({"clip_id":"c)" + std::to_string(live_clips.size()) + "\"}",
+                                   "application/json");
+                 });
+    server_.Put(R"(/v1/worker/jobs/job1/live-clips/(\w+)/files/([\w.]+))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  std::lock_guard lock(mutex_);
+                  uploads[std::string(req.matches[1]) + "/" + std::string(req.matches[2])] =
+                      req.body;
+                  res.set_content("{}", "application/json");
+                });
     server_.Get("/v1/worker/jobs/job1/files/media", [this](const httplib::Request& req,
                                                            httplib::Response& res) {
       if (req.get_param_value("attempt") != "1" || req.get_param_value("worker_id").empty()) {
@@ -120,6 +151,9 @@ class StubApi {
   std::vector<nlohmann::json> heartbeats;
   std::vector<std::pair<std::string, nlohmann::json>> reports;
   std::map<std::string, std::string> uploads;
+  int paid_minutes = 0;
+  std::vector<std::int64_t> minutes;
+  std::vector<nlohmann::json> live_clips;
 
  private:
   httplib::Server server_;
@@ -196,6 +230,49 @@ TEST(WorkerTest, RunsAJobAndReportsItOnce) {
   EXPECT_EQ(heartbeats.back()["stage"], "transcribe");
   EXPECT_FALSE(std::filesystem::exists(seen_scratch));  // nothing kept between jobs
   EXPECT_TRUE(DirIsEmpty(scratch.path()));
+}
+
+TEST(WorkerTest, LiveJobReportsAsItGoesAndEndsForGoodWhenTheCreditsRunOut) {
+  StubApi api;
+  api.kind = "live";
+  api.paid_minutes = 1;
+  TempDir scratch("clipthat-worker-test");
+  std::string media_path = "unset";
+  Status first_minute, second_minute, clip_upload;
+  JobHandlers handlers;
+  handlers.live = [&](const JobContext& ctx) -> Result<JobOutput> {
+    media_path = ctx.media_path;
+    ASSIGN_OR_RETURN(auto client, WorkerApiClient::Create(ctx.api));
+    first_minute =
+        client->ChargeLiveMinute(ctx.job, ctx.worker_id, ctx.job.live_next_minute).status();
+    ASSIGN_OR_RETURN(std::string clip_id,
+                     client->CreateLiveClip(ctx.job, ctx.worker_id, 1000, 31000, "chat"));
+    const std::string mp4 = ctx.scratch_dir + "/clip-01.mp4";
+    EXPECT_TRUE(WriteFileAtomically(mp4, "mp4 bytes").ok());
+    clip_upload =
+        client->UploadLiveClipFile(ctx.job, ctx.worker_id, clip_id, "clip.mp4", mp4, "video/mp4");
+    Result<std::int64_t> refused =
+        client->ChargeLiveMinute(ctx.job, ctx.worker_id, ctx.job.live_next_minute + 1);
+    second_minute = refused.status();
+    return refused.status();
+  };
+  WorkerOptions options = Options(api, scratch);
+  options.roles = {"live"};
+  Status status = RunUntil(options, handlers, [&] { return !api.Reports().empty(); });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(media_path, "") << "a live job downloads no media";
+  EXPECT_TRUE(api.media_requests.empty());
+  EXPECT_TRUE(first_minute.ok()) << first_minute.ToString();
+  EXPECT_TRUE(clip_upload.ok()) << clip_upload.ToString();
+  EXPECT_EQ(second_minute.code(), StatusCode::kResourceExhausted) << second_minute.ToString();
+  EXPECT_EQ(api.minutes, (std::vector<std::int64_t>{3, 4})) << "counting on from next_minute";
+  ASSERT_EQ(api.live_clips.size(), 1u);
+  EXPECT_EQ(api.live_clips[0]["start_ms"], 1000);
+  EXPECT_EQ(api.live_clips[0]["end_ms"], 31000);
+  EXPECT_EQ(api.uploads["c1/clip.mp4"], "mp4 bytes");
+  ASSERT_EQ(api.Reports().size(), 1u);
+  EXPECT_EQ(api.Reports()[0].first, "fail");
+  EXPECT_EQ(api.Reports()[0].second["retryable"], false) << "no credits: a retry is refused too";
 }
 
 TEST(WorkerTest, RenderJobReadsTheMediaByRanges) {
