@@ -22,11 +22,12 @@ Result<live::LiveSessionOptions> LoadLiveOptions(AppEnv& env, const LiveArgs& ar
   ASSIGN_OR_RETURN(o.vision.interval_ms, c.GetInt("live.vision_interval_ms", 30000));
   ASSIGN_OR_RETURN(o.window.post_roll_ms, c.GetInt("live.post_roll_ms", 3000));
   ASSIGN_OR_RETURN(o.ingest.stall_timeout_ms, c.GetInt("live.stall_timeout_ms", 15000));
+  ASSIGN_OR_RETURN(o.billing_period_ms, c.GetInt("live.billing_period_ms", 60000));
   if (o.ring.segment_ms < 500 || o.ring.keep_ms < 60000 || o.vision.interval_ms < 1000 ||
-      o.window.post_roll_ms < 0 || o.ingest.stall_timeout_ms < 1000) {
+      o.window.post_roll_ms < 0 || o.ingest.stall_timeout_ms < 1000 || o.billing_period_ms < 1000) {
     return InvalidArgumentError(
         "config live.*: segment_ms >= 500, keep_ms >= 60000, vision_interval_ms >= 1000, "
-        "post_roll_ms >= 0, stall_timeout_ms >= 1000");
+        "post_roll_ms >= 0, stall_timeout_ms >= 1000, billing_period_ms >= 1000");
   }
   if (!args.no_voice) {
     ASSIGN_OR_RETURN(o.spotter, speech::TriggerSpotterOptionsFromConfig(c));

@@ -5,7 +5,9 @@
 //   speech.trigger.*   the voice trigger (docs/triggers.md)
 //   live.segment_ms, live.keep_ms, live.max_buffer_bytes, live.vision_interval_ms,
 //   live.post_roll_ms, live.stall_timeout_ms, live.preset (x264 preset of live clips,
-//   default superfast: the clip is wanted while the stream goes on)
+//   default superfast: the clip is wanted while the stream goes on),
+//   live.billing_period_ms (the monitoring period charged as one minute, default 60000, at
+//   least 1000; tests shorten it)
 //   vision.base_url    a remote vision model for the tick (vision.model, vision.api_key)
 //   render.*           see render_setup.h
 #pragma once

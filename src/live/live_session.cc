@@ -1,5 +1,6 @@
 #include "live/live_session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -138,7 +139,7 @@ struct Session {
 
   void OnProgress(TimeMs ms) {
     ingest_ms.store(ms);
-    const int minute = static_cast<int>(ms / 60000) + 1;
+    const int minute = static_cast<int>(ms / std::max<TimeMs>(o.billing_period_ms, 1)) + 1;
     while (summary.minutes < minute && refusal.ok()) {
       const int next = summary.minutes + 1;
       Status st = hooks.on_minute ? hooks.on_minute(next) : Status::Ok();

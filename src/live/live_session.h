@@ -57,6 +57,8 @@ struct LiveSessionOptions {
   bool realtime = true;         // files: played at real time; false: as fast as possible
   TimeMs duration_ms = 0;       // 0: until the source ends
   TimeMs max_ahead_ms = 20000;  // the ingest waits when the spotter is this far behind
+  // The monitoring period charged as one minute (hooks.on_minute); tests shorten it.
+  TimeMs billing_period_ms = 60000;
   LiveIngestOptions ingest;
   SegmentRingOptions ring;   // dir: empty for DIR/buffer
   bool keep_buffer = false;  // leave DIR/buffer behind at the end
@@ -86,7 +88,8 @@ struct LiveClip {
 
 struct LiveSessionHooks {
   std::function<void(const LiveClip&)> on_clip;
-  // Called as each minute of monitoring begins (1, 2, ...); an error stops the session.
+  // Called as each minute of monitoring begins (1, 2, ...; a minute is
+  // options.billing_period_ms of the session's clock); an error stops the session.
   std::function<Status(int minute)> on_minute;
   std::function<void(const nlohmann::json& event)> on_event;
   std::function<void(TimeMs session_ms)> on_progress;
