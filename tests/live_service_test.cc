@@ -549,10 +549,10 @@ void RunBillingFlow(const std::string& db_url) {
     std::reverse(minutes.begin(), minutes.end());
     return minutes;
   };
-  // Enough for the flow up to the second clip (about 15 periods), then run down.
+  // Enough for the flow up to the second clip (about 12 periods), then run down.
   auto keep_paying = [] {};
-  ASSERT_EQ(grant(22), "");
-  ASSERT_EQ(balance(), 22);
+  ASSERT_EQ(grant(18), "");
+  ASSERT_EQ(balance(), 18);
 
   const json request = {
       {"source", "http://127.0.0.1:" + std::to_string(media_port) + "/hls/index.m3u8"},
