@@ -22,6 +22,7 @@
 #include <set>
 #include <thread>
 
+#include "child_process.h"
 #include "command_runner.h"
 #include "core/files.h"
 #include "store/database.h"
@@ -38,63 +39,7 @@ constexpr const char* kBin = CLIPTHAT_BIN;
 constexpr int kLeaseMs = 3000;
 constexpr auto kJobTimeout = std::chrono::seconds(300);
 
-// A child process with stdout and stderr in a log file; killed (SIGKILL) on destruction when
-// still running.
-class Child {
- public:
-  Child(const std::vector<std::string>& args, const fs::path& log) : log_(log) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
-      std::FILE* out = std::fopen(log.c_str(), "w");
-      if (out != nullptr) {
-        ::dup2(::fileno(out), STDOUT_FILENO);
-        ::dup2(::fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      std::_Exit(127);
-    }
-  }
-  ~Child() { Kill(SIGKILL); }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  // Sends `signal` and waits for the exit; returns the exit code (-1 when killed by a signal).
-  int Kill(int signal) {
-    if (pid_ <= 0) return exit_code_;
-    ::kill(pid_, signal);
-    return Wait(std::chrono::seconds(60));
-  }
-  int Wait(std::chrono::seconds limit) {
-    if (pid_ <= 0) return exit_code_;
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        return exit_code_;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-    return exit_code_ = -1;
-  }
-  std::string Log() const {
-    auto text = ReadFileToString(log_);
-    return text.ok() ? *text : std::string();
-  }
-
- private:
-  pid_t pid_ = -1;
-  int exit_code_ = -1;
-  fs::path log_;
-};
+using Child = testing::ChildProcess;
 
 // One generated stream (vod.mp4 + chat.json) shared by every case: it takes a while to make.
 class EndToEndTest : public ::testing::Test {

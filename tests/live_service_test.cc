@@ -26,6 +26,7 @@
 #include <set>
 #include <thread>
 
+#include "child_process.h"
 #include "command_runner.h"
 #include "core/files.h"
 #include "store/database.h"
@@ -39,57 +40,7 @@ using testing::RunCommand;
 
 constexpr const char* kBin = CLIPTHAT_BIN;
 
-// A child process with stdout and stderr in a log file; killed (SIGKILL) on destruction when
-// still running.
-class Child {
- public:
-  Child(const std::vector<std::string>& args, const fs::path& log) : log_(log) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
-      std::FILE* out = std::fopen(log.c_str(), "w");
-      if (out != nullptr) {
-        ::dup2(::fileno(out), STDOUT_FILENO);
-        ::dup2(::fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      std::_Exit(127);
-    }
-  }
-  ~Child() { Kill(SIGKILL); }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  // Sends `signal` and waits up to 60 s for the exit; the exit code (-1 when killed).
-  int Kill(int signal) {
-    if (pid_ <= 0) return exit_code_;
-    ::kill(pid_, signal);
-    for (int i = 0; i < 3000; ++i) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-    return exit_code_ = -1;
-  }
-  std::string Log() const {
-    auto text = ReadFileToString(log_);
-    return text.ok() ? *text : std::string();
-  }
-
- private:
-  pid_t pid_ = -1;
-  int exit_code_ = -1;
-  fs::path log_;
-};
+using Child = testing::ChildProcess;
 
 int FreeLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -151,9 +151,14 @@ Result<std::optional<LeasedJob>> WorkerApiClient::Lease(std::string_view worker_
 }
 
 Result<std::int64_t> WorkerApiClient::Heartbeat(const LeasedJob& job, std::string_view worker_id,
-                                                double progress, std::string_view stage) {
-  nlohmann::json body = {
-      {"worker_id", worker_id}, {"attempt", job.attempt}, {"progress", progress}};
+                                                double progress, std::string_view stage,
+                                                std::int64_t lease_ms) {
+  // The renewal asks for the lease length the worker leased with: without it the API renews
+  // for its default (30 s), and a dead worker's job waits that long for another.
+  nlohmann::json body = {{"worker_id", worker_id},
+                         {"attempt", job.attempt},
+                         {"progress", progress},
+                         {"lease_ms", lease_ms}};
   if (!stage.empty()) body["stage"] = stage;
   ASSIGN_OR_RETURN(nlohmann::json answer,
                    PostJson("/v1/worker/jobs/" + job.id + "/heartbeat", body, nullptr));

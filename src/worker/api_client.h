@@ -60,9 +60,10 @@ class WorkerApiClient {
   Result<std::optional<LeasedJob>> Lease(std::string_view worker_id,
                                          const std::vector<std::string>& roles,
                                          std::int64_t lease_ms);
-  // Returns the new lease expiry (ms since the epoch). `progress` 0..1.
+  // Renews the lease for lease_ms more; returns the new expiry (ms since the epoch).
+  // `progress` 0..1.
   Result<std::int64_t> Heartbeat(const LeasedJob& job, std::string_view worker_id, double progress,
-                                 std::string_view stage);
+                                 std::string_view stage, std::int64_t lease_ms);
   Status Complete(const LeasedJob& job, std::string_view worker_id, const nlohmann::json& result);
   Status Fail(const LeasedJob& job, std::string_view worker_id, std::string_view error,
               bool retryable);

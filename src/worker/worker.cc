@@ -126,7 +126,8 @@ class Worker {
         progress = state.progress;
         stage = state.stage;
       }
-      auto renewed = (*client)->Heartbeat(job, options_.worker_id, progress, stage);
+      auto renewed =
+          (*client)->Heartbeat(job, options_.worker_id, progress, stage, options_.lease_ms);
       if (renewed.ok()) continue;
       const StatusCode code = renewed.status().code();
       if (code == StatusCode::kConflict || code == StatusCode::kNotFound) {

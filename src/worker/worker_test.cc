@@ -228,6 +228,8 @@ TEST(WorkerTest, RunsAJobAndReportsItOnce) {
   ASSERT_GE(heartbeats.size(), 1u);
   EXPECT_DOUBLE_EQ(heartbeats.back()["progress"].get<double>(), 0.5);
   EXPECT_EQ(heartbeats.back()["stage"], "transcribe");
+  // Each renewal asks for the worker's own lease length, not the API's default.
+  EXPECT_EQ(heartbeats.back()["lease_ms"], 600);
   EXPECT_FALSE(std::filesystem::exists(seen_scratch));  // nothing kept between jobs
   EXPECT_TRUE(DirIsEmpty(scratch.path()));
 }
