@@ -85,6 +85,93 @@ bool WaitFor(const std::function<bool()>& done, std::chrono::seconds limit) {
   return done();
 }
 
+// The stream and the chat of a live test: a 40 s test picture with a tone, played `loops`
+// more times by ffmpeg writing a sliding HLS playlist in real time, served over HTTP on
+// loopback (/hls/index.m3u8), and ngircd on loopback for the chat. `error` says what failed.
+class LoopbackLive {
+ public:
+  LoopbackLive(const fs::path& dir, const std::string& ngircd, int loops) : hls_(dir / "hls") {
+    fs::create_directories(hls_);
+    const fs::path sample = dir / "stream.mp4";
+    auto made = RunCommand({"/usr/bin/ffmpeg",
+                            "-loglevel",
+                            "error",
+                            "-y",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "testsrc=size=640x360:rate=30",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "sine=frequency=440",
+                            "-t",
+                            "40",
+                            "-g",
+                            "60",
+                            "-c:v",
+                            "libx264",
+                            "-preset",
+                            "ultrafast",
+                            "-c:a",
+                            "aac",
+                            sample.string()});
+    if (made.exit_code != 0) {
+      error = "ffmpeg could not make the stream: " + made.err;
+      return;
+    }
+    producer_ = std::make_unique<Child>(
+        std::vector<std::string>{"/usr/bin/ffmpeg", "-loglevel", "error", "-re", "-stream_loop",
+                                 std::to_string(loops), "-i", sample.string(), "-c", "copy", "-f",
+                                 "hls", "-hls_time", "2", "-hls_list_size", "6", "-hls_flags",
+                                 "delete_segments", (hls_ / "index.m3u8").string()},
+        dir / "producer.log");
+    if (!media_.set_mount_point("/hls", hls_.string())) {
+      error = "cannot serve " + hls_.string();
+      return;
+    }
+    media_port_ = media_.bind_to_any_port("127.0.0.1");
+    media_thread_ = std::thread([this] { media_.listen_after_bind(); });
+    irc_port_ = FreeLoopbackPort();
+    const fs::path irc_config = dir / "ngircd.conf";
+    std::ofstream(irc_config) << "[Global]\nName = irc.clipthat.test\nInfo = ClipThat test\n"
+                              << "AdminInfo1 = ClipThat tests\nAdminInfo2 = loopback\n"
+                              << "AdminEMail = tests@clipthat.invalid\nListen = 127.0.0.1\n"
+                              << "Ports = " << irc_port_ << "\n"
+                              << "PidFile = " << (dir / "ngircd.pid").string() << "\n"
+                              << "MotdPhrase = ClipThat test\n[Limits]\nMaxNickLength = 31\n"
+                              << "MaxConnectionsIP = 0\n[Options]\nPAM = no\nIdent = no\nDNS = "
+                                 "no\n";
+    irc_ = std::make_unique<Child>(
+        std::vector<std::string>{ngircd, "--nodaemon", "--config", irc_config.string()},
+        dir / "ngircd.log");
+  }
+  ~LoopbackLive() {
+    if (media_thread_.joinable()) {
+      media_.stop();
+      media_thread_.join();
+    }
+  }
+  LoopbackLive(const LoopbackLive&) = delete;
+  LoopbackLive& operator=(const LoopbackLive&) = delete;
+
+  const fs::path& hls() const { return hls_; }
+  Child& producer() { return *producer_; }
+  int media_port() const { return media_port_; }
+  int irc_port() const { return irc_port_; }
+
+  std::string error;
+
+ private:
+  fs::path hls_;
+  std::unique_ptr<Child> producer_;
+  httplib::Server media_;
+  std::thread media_thread_;
+  int media_port_ = 0;
+  int irc_port_ = 0;
+  std::unique_ptr<Child> irc_;
+};
+
 TEST(LiveServiceTest, AWorkerWatchesAStreamCutsAClipChatAskedForAndStopsWhenTheUserStops) {
   const std::string ngircd = "/usr/sbin/ngircd";
   if (!fs::exists(ngircd)) GTEST_SKIP() << "ngircd is not installed (apt-get install ngircd)";
@@ -92,62 +179,12 @@ TEST(LiveServiceTest, AWorkerWatchesAStreamCutsAClipChatAskedForAndStopsWhenTheU
     GTEST_SKIP() << "ffmpeg is not installed";
   }
   TempDir dir("clipthat-live-service");
-  const fs::path hls = dir.path() / "hls";
-  fs::create_directories(hls);
-  const fs::path sample = dir.path() / "stream.mp4";
-  auto made = RunCommand({"/usr/bin/ffmpeg",
-                          "-loglevel",
-                          "error",
-                          "-y",
-                          "-f",
-                          "lavfi",
-                          "-i",
-                          "testsrc=size=640x360:rate=30",
-                          "-f",
-                          "lavfi",
-                          "-i",
-                          "sine=frequency=440",
-                          "-t",
-                          "40",
-                          "-g",
-                          "60",
-                          "-c:v",
-                          "libx264",
-                          "-preset",
-                          "ultrafast",
-                          "-c:a",
-                          "aac",
-                          sample.string()});
-  ASSERT_EQ(made.exit_code, 0) << made.err;
-
-  // The live stream: ffmpeg writes a sliding HLS playlist in real time; HTTP serves it.
-  Child producer({"/usr/bin/ffmpeg", "-loglevel", "error", "-re", "-stream_loop", "3", "-i",
-                  sample.string(), "-c", "copy", "-f", "hls", "-hls_time", "2", "-hls_list_size",
-                  "6", "-hls_flags", "delete_segments", (hls / "index.m3u8").string()},
-                 dir.path() / "producer.log");
-  httplib::Server media;
-  ASSERT_TRUE(media.set_mount_point("/hls", hls.string()));
-  const int media_port = media.bind_to_any_port("127.0.0.1");
-  std::thread media_thread([&] { media.listen_after_bind(); });
-  struct StopMedia {
-    httplib::Server& server;
-    std::thread& thread;
-    ~StopMedia() {
-      server.stop();
-      thread.join();
-    }
-  } stop_media{media, media_thread};
-
-  const int irc_port = FreeLoopbackPort();
-  const fs::path irc_config = dir.path() / "ngircd.conf";
-  std::ofstream(irc_config) << "[Global]\nName = irc.clipthat.test\nInfo = ClipThat test\n"
-                            << "AdminInfo1 = ClipThat tests\nAdminInfo2 = loopback\n"
-                            << "AdminEMail = tests@clipthat.invalid\nListen = 127.0.0.1\n"
-                            << "Ports = " << irc_port << "\n"
-                            << "PidFile = " << (dir.path() / "ngircd.pid").string() << "\n"
-                            << "MotdPhrase = ClipThat test\n[Limits]\nMaxNickLength = 31\n"
-                            << "MaxConnectionsIP = 0\n[Options]\nPAM = no\nIdent = no\nDNS = no\n";
-  Child irc({ngircd, "--nodaemon", "--config", irc_config.string()}, dir.path() / "ngircd.log");
+  LoopbackLive live(dir.path(), ngircd, 3);
+  ASSERT_TRUE(live.error.empty()) << live.error;
+  const fs::path& hls = live.hls();
+  Child& producer = live.producer();
+  const int media_port = live.media_port();
+  const int irc_port = live.irc_port();
 
   // The API (URLs on loopback allowed: everything here is on loopback) and a live worker.
   ::setenv("CLIPTHAT_API_ALLOW__PRIVATE__URLS", "true", 1);
@@ -367,61 +404,12 @@ void RunBillingFlow(const std::string& db_url) {
                  what);
   };
   TempDir dir("clipthat-live-billing");
-  const fs::path hls = dir.path() / "hls";
-  fs::create_directories(hls);
-  const fs::path sample = dir.path() / "stream.mp4";
-  auto made = RunCommand({"/usr/bin/ffmpeg",
-                          "-loglevel",
-                          "error",
-                          "-y",
-                          "-f",
-                          "lavfi",
-                          "-i",
-                          "testsrc=size=640x360:rate=30",
-                          "-f",
-                          "lavfi",
-                          "-i",
-                          "sine=frequency=440",
-                          "-t",
-                          "40",
-                          "-g",
-                          "60",
-                          "-c:v",
-                          "libx264",
-                          "-preset",
-                          "ultrafast",
-                          "-c:a",
-                          "aac",
-                          sample.string()});
-  ASSERT_EQ(made.exit_code, 0) << made.err;
-  // Longer than the flow needs: monitoring ends at a zero balance, not at the source's end.
-  Child producer({"/usr/bin/ffmpeg", "-loglevel", "error", "-re", "-stream_loop", "5", "-i",
-                  sample.string(), "-c", "copy", "-f", "hls", "-hls_time", "2", "-hls_list_size",
-                  "6", "-hls_flags", "delete_segments", (hls / "index.m3u8").string()},
-                 dir.path() / "producer.log");
-  httplib::Server media;
-  ASSERT_TRUE(media.set_mount_point("/hls", hls.string()));
-  const int media_port = media.bind_to_any_port("127.0.0.1");
-  std::thread media_thread([&] { media.listen_after_bind(); });
-  struct StopMedia {
-    httplib::Server& server;
-    std::thread& thread;
-    ~StopMedia() {
-      server.stop();
-      thread.join();
-    }
-  } stop_media{media, media_thread};
-
-  const int irc_port = FreeLoopbackPort();
-  const fs::path irc_config = dir.path() / "ngircd.conf";
-  std::ofstream(irc_config) << "[Global]\nName = irc.clipthat.test\nInfo = ClipThat test\n"
-                            << "AdminInfo1 = ClipThat tests\nAdminInfo2 = loopback\n"
-                            << "AdminEMail = tests@clipthat.invalid\nListen = 127.0.0.1\n"
-                            << "Ports = " << irc_port << "\n"
-                            << "PidFile = " << (dir.path() / "ngircd.pid").string() << "\n"
-                            << "MotdPhrase = ClipThat test\n[Limits]\nMaxNickLength = 31\n"
-                            << "MaxConnectionsIP = 0\n[Options]\nPAM = no\nIdent = no\nDNS = no\n";
-  Child irc({ngircd, "--nodaemon", "--config", irc_config.string()}, dir.path() / "ngircd.log");
+  LoopbackLive live(dir.path(), ngircd, 5);
+  ASSERT_TRUE(live.error.empty()) << live.error;
+  const fs::path& hls = live.hls();
+  Child& producer = live.producer();
+  const int media_port = live.media_port();
+  const int irc_port = live.irc_port();
 
   // No sign-up credits (only what the test grants); the worker charges every 5 s.
   ScopedEnv env({{"CLIPTHAT_API_ALLOW__PRIVATE__URLS", "true"},
