@@ -7,6 +7,11 @@ const STAGE_WORDS = {
   download: "downloading the VOD", decode: "decoding", scan: "scanning audio and video",
   audio: "scanning the audio", video: "scanning the video", chat: "reading the chat",
   transcribe: "transcribing", rank: "ranking moments", titles: "writing titles", render: "rendering", upload: "uploading the clip",
+  // The analysis pipeline's stages (a worker reports the one running).
+  analyze: "analysing", probe: "reading the VOD", audio_scan: "scanning the audio", video_scan: "scanning the video",
+  chat_scan: "reading the chat", candidates: "finding candidates", trigger_scan: "listening for triggers",
+  triggers: "listening for triggers", trigger_words: "transcribing triggers", boundaries: "placing clip edges",
+  live: "watching the stream",
 };
 
 const MAX_STREAMS = 4;

@@ -202,7 +202,11 @@ Result<formats::MomentsDocument> RunAnalysis(AppEnv& env, std::string_view comma
           {request.vod, request.chat, SecondsToMs(std::max(0.0, request.duration_s))});
   pipeline::Runner runner;
   analysis::AddAnalysisStages(runner, options, models.View());
-  runner.set_progress_callback(MakeProgressReporter(env, std::string(command)));
+  pipeline::ProgressCallback to_stderr = MakeProgressReporter(env, std::string(command));
+  runner.set_progress_callback([to_stderr, &request](const pipeline::ProgressEvent& e) {
+    if (to_stderr) to_stderr(e);
+    if (request.progress) request.progress(e);
+  });
   auto report = runner.Run(ctx);
   FinishProgress(env);
   if (!report.ok()) return report.status();

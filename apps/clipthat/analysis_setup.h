@@ -35,6 +35,7 @@
 #include "app_env.h"
 #include "core/result.h"
 #include "formats/moments_document.h"
+#include "pipeline/runner.h"
 
 namespace clipthat::app {
 
@@ -45,6 +46,9 @@ struct AnalysisRequest {
   int top = 0;            // 0: from <command>.top
   int default_top = 10;   // when neither flag nor configuration says
   std::string backend;    // empty: speech.backend
+  // Called with each progress event besides the stderr report (a worker forwards it to the
+  // job's progress); may be empty.
+  pipeline::ProgressCallback progress;
 };
 
 // Runs the analysis pipeline for `command` ("analyze", "clip"): progress on stderr, the result

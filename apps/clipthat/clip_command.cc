@@ -38,7 +38,8 @@ int RunClip(AppEnv& env, const ClipArgs& args) {
                           .chat = args.chat,
                           .top = args.top,
                           .default_top = 5,
-                          .backend = args.backend});
+                          .backend = args.backend,
+                          .progress = nullptr});
   if (!doc.ok()) return ReportFailure("clip", doc.status());
 
   // moments.json first: a render that fails later leaves the analysis behind.

@@ -39,6 +39,10 @@ Result<worker::JobOutput> Analyze(const AppEnv& base_env, const worker::JobConte
   }
   request.default_top = 10;
   ctx.report_progress(0.05, "analyze");
+  // The pipeline's overall fraction after the download's 5 %, with the stage's name.
+  request.progress = [&ctx](const pipeline::ProgressEvent& e) {
+    ctx.report_progress(0.05 + 0.95 * e.overall_fraction, e.stage);
+  };
   ASSIGN_OR_RETURN(formats::MomentsDocument doc, RunAnalysis(env, "analyze", request));
   if (ctx.cancelled()) return CancelledError("job " + ctx.job.id + ": cancelled");
   const nlohmann::ordered_json document = formats::MomentsToJson(doc);

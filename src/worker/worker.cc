@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -113,12 +114,21 @@ class Worker {
     return WorkerApiClient::Create(ClientOptions());
   }
 
-  // Renews the lease every lease_ms / 3 until `done`; marks the lease lost on a 409 or 404.
+  // Renews the lease every lease_ms / 3 until `done`, and sends a changed progress or stage
+  // early (at most every progress_report_ms); marks the lease lost on a 409 or 404.
   void Heartbeat(const LeasedJob& job, JobState& state, std::stop_token done, const Logger& log) {
     auto client = MakeClient();
     if (!client.ok()) return;
-    const std::int64_t period_ms = std::max<std::int64_t>(options_.lease_ms / 3, 100);
-    while (SleepFor(done, period_ms)) {
+    const std::int64_t renew_ms = std::max<std::int64_t>(options_.lease_ms / 3, 100);
+    const std::int64_t step_ms =
+        options_.progress_report_ms > 0
+            ? std::clamp<std::int64_t>(options_.progress_report_ms, 100, renew_ms)
+            : renew_ms;
+    double sent_progress = 0;
+    std::string sent_stage;
+    std::int64_t since_sent_ms = 0;
+    while (SleepFor(done, step_ms)) {
+      since_sent_ms += step_ms;
       double progress = 0;
       std::string stage;
       {
@@ -126,9 +136,17 @@ class Worker {
         progress = state.progress;
         stage = state.stage;
       }
+      const bool changed =
+          progress - sent_progress >= 0.01 || progress < sent_progress || stage != sent_stage;
+      if (since_sent_ms < renew_ms && !(changed && options_.progress_report_ms > 0)) continue;
+      since_sent_ms = 0;
       auto renewed =
           (*client)->Heartbeat(job, options_.worker_id, progress, stage, options_.lease_ms);
-      if (renewed.ok()) continue;
+      if (renewed.ok()) {
+        sent_progress = progress;
+        sent_stage = stage;
+        continue;
+      }
       const StatusCode code = renewed.status().code();
       if (code == StatusCode::kConflict || code == StatusCode::kNotFound) {
         CT_LOG(log, kWarn) << "lease lost, abandoning the job: " << renewed.status().message();

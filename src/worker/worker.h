@@ -15,7 +15,8 @@
 //
 // One loop, one job at a time, nothing kept between jobs (each job gets a fresh scratch folder,
 // removed afterwards). While a job runs, a heartbeat renews its lease every lease_ms / 3 with the
-// latest progress. A heartbeat answered 409 means the lease was lost (it expired and another
+// latest progress, and goes out early (at most every progress_report_ms) when the progress or
+// stage changed. A heartbeat answered 409 means the lease was lost (it expired and another
 // worker has the job): the handler is asked to stop and nothing more is reported. A handler
 // error fails the job with the handler's message (retryable unless the input itself is bad:
 // kInvalidArgument, kDataError, kUnsupported). When `stop` is requested the running job is
@@ -89,9 +90,12 @@ struct WorkerOptions {
   std::string api_key;                                     // a worker-scoped API key
   std::vector<std::string> roles = {"analyze", "render"};  // job kinds to lease
   std::int64_t lease_ms = 30000;  // lease length asked for; renewed every lease_ms / 3
-  std::string scratch_dir;        // parent of the per-job folders; "" = the system temp folder
-  std::string worker_id;          // "" = DefaultWorkerId()
-  int idle_poll_min_ms = 200;     // first wait when nothing is queued; doubled up to the max
+  // A changed progress or stage goes out with an early heartbeat at most this often, so
+  // progress bars move; 0 = only with the renewals.
+  std::int64_t progress_report_ms = 1000;
+  std::string scratch_dir;     // parent of the per-job folders; "" = the system temp folder
+  std::string worker_id;       // "" = DefaultWorkerId()
+  int idle_poll_min_ms = 200;  // first wait when nothing is queued; doubled up to the max
   int idle_poll_max_ms = 5000;
   int request_timeout_ms = 60000;
   RenderMediaAccess render_media = RenderMediaAccess::kRanged;

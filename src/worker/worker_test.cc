@@ -234,6 +234,45 @@ TEST(WorkerTest, RunsAJobAndReportsItOnce) {
   EXPECT_TRUE(DirIsEmpty(scratch.path()));
 }
 
+// A long lease renews rarely; a changed progress goes out early so progress bars move. Without
+// early reports nothing is sent in the job's second.
+TEST(WorkerTest, ChangedProgressGoesOutBeforeTheNextRenewal) {
+  for (const std::int64_t report_ms : {std::int64_t{100}, std::int64_t{0}}) {
+    SCOPED_TRACE("progress_report_ms " + std::to_string(report_ms));
+    StubApi api;
+    TempDir scratch("clipthat-worker-test");
+    JobHandlers handlers;
+    handlers.analyze = [&](const JobContext& ctx) -> Result<JobOutput> {
+      ctx.report_progress(0.3, "audio_scan");
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      ctx.report_progress(0.6, "rank");
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      JobOutput output;
+      output.result = {{"moments", nlohmann::json::array()}, {"duration_ms", 90000}};
+      return output;
+    };
+    WorkerOptions options = Options(api, scratch);
+    options.lease_ms = 60000;  // renewals every 20 s: none during this job
+    options.progress_report_ms = report_ms;
+    Status status = RunUntil(options, handlers, [&] { return !api.Reports().empty(); });
+    ASSERT_TRUE(status.ok()) << status.ToString();
+    std::vector<std::pair<double, std::string>> sent;
+    for (const auto& h : api.Heartbeats()) {
+      EXPECT_EQ(h["lease_ms"], 60000);
+      // The download before the handler may or may not outlast one report step.
+      if (h["stage"] == "download") continue;
+      sent.emplace_back(h["progress"].get<double>(), h["stage"].get<std::string>());
+    }
+    if (report_ms == 0) {
+      EXPECT_TRUE(sent.empty());
+      continue;
+    }
+    const std::vector<std::pair<double, std::string>> expected = {{0.3, "audio_scan"},
+                                                                  {0.6, "rank"}};
+    EXPECT_EQ(sent, expected);  // each change once, no repeats of an unchanged state
+  }
+}
+
 TEST(WorkerTest, LiveJobReportsAsItGoesAndEndsForGoodWhenTheCreditsRunOut) {
   StubApi api;
   api.kind = "live";

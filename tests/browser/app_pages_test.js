@@ -207,6 +207,19 @@ async function main() {
     await shot("06-analyse");
     const events = [];
     page.on("request", (r) => { if (/\/v1\/jobs\/[0-9a-f]+\/events$/.test(r.url())) events.push(r.url()); });
+    // The dashboard page notes each job it shows running with progress, every 50 ms: a fast
+    // machine's analysis may run for only a few seconds.
+    await page.addInitScript(() => {
+      window.__runningWithProgress = [];
+      setInterval(() => {
+        for (const el of document.querySelectorAll(".job[data-status='running']")) {
+          const bar = el.querySelector("progress");
+          if (bar && Number(bar.value) > 0 && !window.__runningWithProgress.includes(el.dataset.job)) {
+            window.__runningWithProgress.push(el.dataset.job);
+          }
+        }
+      }, 50);
+    });
     await page.click("#analyse-button");
     await page.waitForURL(/dashboard\.html\?job=/);
 
@@ -230,7 +243,8 @@ async function main() {
     check(await page.$eval(`.job[data-job="${jobId}"]`, (el) => el.dataset.status) === "succeeded",
           "the dashboard shows the analysis succeeded");
     check(events.some((u) => u.includes(jobId)), "the dashboard followed the job's event stream");
-    check(sawProgress, "the dashboard showed the job's progress while it ran");
+    const seenInPage = await page.evaluate(() => window.__runningWithProgress);
+    check(sawProgress || seenInPage.includes(jobId), "the dashboard showed the job's progress while it ran");
     // The analysis queued the render of its best moment: its clip shows in the gallery.
     await page.waitForSelector("#clips .clip", { timeout: 30000 });
     await shot("08-dashboard");
