@@ -17,6 +17,8 @@ extern "C" {
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -124,6 +126,19 @@ struct LiveIngest::Impl {
   int swr_rate = 0, swr_format = -1, swr_channels = 0;
   std::int64_t origin_us = AV_NOPTS_VALUE;
   TimeMs offset_ms = 0;
+  bool is_hls = false;        // FFmpeg's HLS demuxer reads it
+  int open_error = 0;         // the AVERROR of the last failed open
+  long long new_packets = 0;  // packets this connection added (not skipped as already read)
+  // Across connections: the newest source time read (dts, in AV_TIME_BASE), and after a
+  // reconnect whether the first packet still has to place the new connection on the clock.
+  std::int64_t last_source_us = AV_NOPTS_VALUE;
+  std::int64_t skip_through_us = AV_NOPTS_VALUE;  // packets up to this were read before
+  bool resync = false;
+  // A reopen after an HLS end that turns out to be a drop: reported with the first new packet.
+  std::optional<Status> notice_on_new_media;
+  std::int64_t resync_origin_us = AV_NOPTS_VALUE;  // the previous connection's mapping
+  TimeMs resync_offset_ms = 0;
+  TimeMs resync_wall_offset_ms = 0;  // the clock by wall time, when the timelines differ
   // Audio clock of this connection.
   TimeMs audio_base_ms = -1;
   std::int64_t audio_samples = 0;
@@ -177,12 +192,12 @@ struct LiveIngest::Impl {
       av_dict_set(&opts, "live_start_index", "0", 0);
       // A network source may only lead to network protocols: a playlist that names file: or
       // pipe: segments is refused rather than read from this machine.
-      av_dict_set(&opts, "protocol_whitelist", "http,https,tls,tcp,udp,crypto,rtmp,rtmps,srt",
-                  0);
+      av_dict_set(&opts, "protocol_whitelist", "http,https,tls,tcp,udp,crypto,rtmp,rtmps,srt", 0);
     }
     ArmDeadline();
     int err = avformat_open_input(&raw, url.c_str(), nullptr, &opts);
     av_dict_free(&opts);
+    open_error = err;
     if (err < 0) {
       if (stop.load()) return CancelledError(source + ": stopped");
       if (err == AVERROR_INVALIDDATA) {
@@ -196,6 +211,8 @@ struct LiveIngest::Impl {
       return UnavailableError(source + ": cannot open: " + media::AvErrorString(err));
     }
     fmt.reset(raw);
+    is_hls = raw->iformat != nullptr && std::string_view(raw->iformat->name) == "hls";
+    new_packets = 0;
     ArmDeadline();
     if ((err = avformat_find_stream_info(raw, nullptr)) < 0) {
       return DataError(source + ": not a media stream (" + media::AvErrorString(err) + ")");
@@ -344,6 +361,30 @@ struct LiveIngest::Impl {
     }
   }
 
+  // The first packet after a reconnect: when its time lies near where the stream was (the
+  // same timeline: an HLS playlist that still lists segments read before, or one that moved
+  // on), the clock goes on by the stream's own timestamps and what was read before is skipped;
+  // otherwise (a restarted encoder's new timestamps) by the wall time lost.
+  void PlaceAfterReconnect(std::int64_t source_us) {
+    resync = false;
+    constexpr std::int64_t kBackUs = 10LL * 60 * 1000000;  // longer than any live playlist
+    constexpr std::int64_t kAheadUs = 60LL * 1000000;      // beyond the wall time lost
+    const std::int64_t lost_us = (resync_wall_offset_ms - session_ms) * 1000;
+    const bool same_timeline =
+        resync_origin_us != AV_NOPTS_VALUE && last_source_us != AV_NOPTS_VALUE &&
+        source_us >= last_source_us - kBackUs && source_us <= last_source_us + lost_us + kAheadUs;
+    if (same_timeline) {
+      origin_us = resync_origin_us;
+      offset_ms = resync_offset_ms;
+      skip_through_us = last_source_us;
+    } else {
+      origin_us = source_us;
+      offset_ms = resync_wall_offset_ms;
+      skip_through_us = AV_NOPTS_VALUE;
+      last_source_us = AV_NOPTS_VALUE;
+    }
+  }
+
   // Reads until the source ends (true) or drops (false, *why set).
   bool Pump(Status* why) {
     media::AvPacketPtr pkt = media::MakeAvPacket();
@@ -372,7 +413,22 @@ struct LiveIngest::Impl {
         av_packet_unref(pkt.get());
         continue;
       }
-      if (origin_us == AV_NOPTS_VALUE) origin_us = av_rescale_q(dts, tb, AV_TIME_BASE_Q);
+      const std::int64_t source_us = av_rescale_q(dts, tb, AV_TIME_BASE_Q);
+      if (resync) PlaceAfterReconnect(source_us);
+      if (origin_us == AV_NOPTS_VALUE) origin_us = source_us;
+      if (skip_through_us != AV_NOPTS_VALUE && source_us <= skip_through_us) {
+        av_packet_unref(pkt.get());  // read before the drop (an HLS playlist lists it still)
+        continue;
+      }
+      skip_through_us = AV_NOPTS_VALUE;
+      if (last_source_us == AV_NOPTS_VALUE || source_us > last_source_us) {
+        last_source_us = source_us;
+      }
+      ++new_packets;
+      if (notice_on_new_media) {
+        if (callbacks.on_notice) callbacks.on_notice(*notice_on_new_media, session_ms);
+        notice_on_new_media.reset();
+      }
       const TimeMs dts_ms = SessionMs(dts, tb);
       const TimeMs pts_ms = SessionMs(pts, tb);
       if (options.duration_ms > 0 && dts_ms >= options.duration_ms) return true;
@@ -432,15 +488,27 @@ Status LiveIngest::Run() {
   int failures = 0;
   TimeMs backoff = m.options.backoff_min_ms;
   std::int64_t dropped_at_ns = -1;
+  bool confirming_end = false;  // HLS said EOF: reopened to tell an end from a failed reload
+  std::vector<std::int64_t> eof_reopens_ns;  // when each such reopen was, for the cap below
   while (!m.stop.load()) {
+    const std::int64_t previous_origin_us = m.origin_us;
+    const TimeMs previous_offset_ms = m.offset_ms;
     Status st = m.Connect();
     if (st.ok() && dropped_at_ns >= 0) {
-      // The clock goes on across the gap by the wall time lost.
-      m.offset_ms = m.session_ms + (NowNs() - dropped_at_ns) / 1000000;
+      // The first packet places the new connection on the session clock.
+      m.resync = true;
+      m.resync_origin_us = previous_origin_us;
+      m.resync_offset_ms = previous_offset_ms;
+      m.resync_wall_offset_ms = m.session_ms + (NowNs() - dropped_at_ns) / 1000000;
       m.origin_us = AV_NOPTS_VALUE;
     }
     if (!st.ok()) {
       if (m.stop.load()) break;
+      // A playlist that is gone after it said EOF: the broadcast is over.
+      if (confirming_end &&
+          (m.open_error == AVERROR_HTTP_NOT_FOUND || m.open_error == AVERROR_HTTP_OTHER_4XX)) {
+        break;
+      }
       // Files, missing files, non-media and audio-only sources are not retried.
       if (file || st.code() == StatusCode::kNotFound || st.code() == StatusCode::kDataError ||
           st.code() == StatusCode::kInvalidArgument) {
@@ -449,6 +517,7 @@ Status LiveIngest::Run() {
       ++failures;
       const int allowed = connected_once ? m.options.max_reconnects : m.options.first_connect_tries;
       if (failures >= allowed) return st;
+      m.notice_on_new_media.reset();
       if (m.callbacks.on_notice) m.callbacks.on_notice(st, m.session_ms);
       CT_LOG(m.logger, kWarn) << st.message() << "; trying again in " << backoff << " ms";
       m.SleepInterruptibly(backoff);
@@ -460,7 +529,21 @@ Status LiveIngest::Run() {
     Status why;
     const bool ended = m.Pump(&why);
     m.EmitAudio(true);
-    if (ended) break;
+    if (ended && (file || m.stop.load() || !m.is_hls)) break;
+    if (ended) {
+      // FFmpeg's HLS demuxer ends both at the playlist's ENDLIST and when a live playlist
+      // cannot be reloaded. Reopened, an ended stream has nothing new.
+      if (confirming_end && m.new_packets == 0) break;
+      // A guard against a playlist that replays without end: at most 6 reopens in 5 minutes.
+      const std::int64_t now_ns = NowNs();
+      std::erase_if(eof_reopens_ns, [&](std::int64_t t) { return now_ns - t > 300'000'000'000LL; });
+      if (eof_reopens_ns.size() >= 6) break;
+      eof_reopens_ns.push_back(now_ns);
+      confirming_end = true;
+      why = UnavailableError(m.source + ": the playlist ended or could not be reloaded");
+    } else {
+      confirming_end = false;
+    }
     if (file) return DataError(why.message());
     if (m.session_ms - started_ms >= 10000) {
       failures = 0;
@@ -472,8 +555,16 @@ Status LiveIngest::Run() {
       ++m.stats.reconnects;
     }
     if (failures > m.options.max_reconnects) return why;
-    if (m.callbacks.on_notice) m.callbacks.on_notice(why, m.session_ms);
-    CT_LOG(m.logger, kWarn) << why.message() << "; reconnecting in " << backoff << " ms";
+    if (confirming_end) {
+      // Not a notice yet: most such ends are the stream's own. New media after the reopen, or
+      // a failed open, makes it one.
+      m.notice_on_new_media = why;
+      CT_LOG(m.logger, kInfo) << why.message() << "; reopening in " << backoff << " ms to tell";
+    } else {
+      m.notice_on_new_media.reset();
+      if (m.callbacks.on_notice) m.callbacks.on_notice(why, m.session_ms);
+      CT_LOG(m.logger, kWarn) << why.message() << "; reconnecting in " << backoff << " ms";
+    }
     dropped_at_ns = NowNs();
     m.fmt.reset();
     m.SleepInterruptibly(backoff);

@@ -14,9 +14,13 @@
 // Time: every packet gets a session time in ms from the start of the source. When a network
 // source drops (a read error, or no data for stall_timeout_ms), it is opened again with
 // exponential backoff (backoff_min_ms doubling up to backoff_max_ms, at most max_reconnects
-// failures in a row); the session clock goes on across the gap by the wall time lost. A
-// source that ends (end of file, an HLS playlist's ENDLIST, an RTMP publisher that stops)
-// ends Run() with OK.
+// failures in a row). When the reopened source goes on with the timestamps it had (an HLS
+// playlist that still lists segments read before the drop), what was read is skipped and the
+// session clock follows the stream's own timestamps; a source that restarted with new
+// timestamps is placed after the wall time lost. A source that ends (end of file, an RTMP
+// publisher that stops) ends Run() with OK. FFmpeg's HLS demuxer ends both at the playlist's
+// ENDLIST and when a live playlist cannot be reloaded, so an HLS end is checked by reopening:
+// nothing new (or a playlist now 404/4xx) is the end; new media is a drop survived.
 //
 // Errors (each naming the source): NotFound for a missing file; Unavailable when it cannot be
 // reached (after first_connect_tries); DataError when it is not a media stream;

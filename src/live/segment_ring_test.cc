@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "ai/testing/loopback_server.h"
 #include "core/files.h"
@@ -178,6 +181,89 @@ TEST_F(SegmentRingTest, NetworkSourcesThatAreNotStreamsOrStallAreNamed) {
     EXPECT_EQ(st.code(), StatusCode::kUnavailable) << st.ToString();
     EXPECT_NE(st.message().find("stalls.ts"), std::string::npos) << st.ToString();
   }
+}
+
+// A live HLS stream that drops (its playlist answers 503 for a while) and comes back with a
+// playlist that still lists segments read before the drop: the session goes on where it was,
+// with nothing read twice and the clock following the stream's own timestamps.
+TEST_F(SegmentRingTest, AnHlsStreamThatDropsResumesWithoutRepeatingWhatItHad) {
+  TempDir out("segment-ring-out");
+  const std::filesystem::path hls = out.path() / "hls";
+  std::filesystem::create_directories(hls);
+  const std::string cut = "ffmpeg -nostdin -loglevel error -i '" + media_ +
+                          "' -c copy -f hls -hls_time 2 -hls_list_size 0 -hls_segment_filename '" +
+                          (hls / "seg%03d.ts").string() + "' '" + (hls / "all.m3u8").string() + "'";
+  ASSERT_EQ(std::system(cut.c_str()), 0) << cut;
+  // The segments and their lengths, in order.
+  std::vector<std::pair<std::string, std::string>> segments;  // name, "#EXTINF:..." line
+  {
+    auto text = ReadFileToString(hls / "all.m3u8");
+    ASSERT_TRUE(text.ok());
+    std::istringstream lines(*text);
+    std::string line, extinf;
+    while (std::getline(lines, line)) {
+      if (line.rfind("#EXTINF", 0) == 0) extinf = line;
+      if (line.rfind("seg", 0) == 0) segments.emplace_back(line, extinf);
+    }
+  }
+  ASSERT_GE(segments.size(), 9u);
+  const auto playlist = [&](std::size_t first, std::size_t end, bool ended) {
+    std::string p = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:" +
+                    std::to_string(first) + "\n";
+    for (std::size_t i = first; i < end; ++i)
+      p += segments[i].second + "\n" + segments[i].first + "\n";
+    return ended ? p + "#EXT-X-ENDLIST\n" : p;
+  };
+  std::atomic<int> fetches{0};
+  ai::testing::LoopbackServer server;
+  server.server().Get("/live.m3u8", [&](const httplib::Request&, httplib::Response& res) {
+    const int n = ++fetches;
+    if (n == 1) {
+      res.set_content(playlist(0, 5, false), "application/vnd.apple.mpegurl");
+    } else if (n <= 3) {
+      res.status = 503;  // the outage: the reload and the first reconnect
+    } else {
+      // Back, the window slid on but still lists three segments read before the drop.
+      res.set_content(playlist(2, segments.size(), true), "application/vnd.apple.mpegurl");
+    }
+  });
+  server.server().Get(R"(/(seg\d+\.ts))", [&](const httplib::Request& req, httplib::Response& res) {
+    auto bytes = ReadFileToString(hls / req.matches[1].str());
+    if (!bytes.ok()) {
+      res.status = 404;
+      return;
+    }
+    res.set_content(*bytes, "video/mp2t");
+  });
+  ASSERT_TRUE(server.Start());
+  auto ring = SegmentRing::Create({.dir = (out.path() / "buffer").string()});
+  ASSERT_TRUE(ring.ok());
+  LiveIngestOptions options;
+  options.realtime = false;
+  options.stall_timeout_ms = 5000;
+  options.backoff_min_ms = 100;
+  std::int64_t audio_samples = 0;
+  std::vector<std::string> notices;
+  LiveIngestCallbacks callbacks;
+  callbacks.on_audio = [&](const media::AudioBuffer& a) {
+    audio_samples += static_cast<std::int64_t>(a.samples.size());
+  };
+  callbacks.on_notice = [&](const Status& why, TimeMs) { notices.push_back(why.ToString()); };
+  LiveIngest ingest(server.url() + "/live.m3u8", options, ring->get(), callbacks, Logger());
+  Status st = ingest.Run();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_GE(fetches.load(), 4) << "the stream ended at the drop instead of reconnecting";
+  EXPECT_GE(ingest.stats().reconnects, 1);
+  EXPECT_FALSE(notices.empty());
+  // 20 s of stream, each second of it once: no replay of the segments read before the drop.
+  EXPECT_NEAR(ingest.stats().session_ms, 20000, 1000);
+  EXPECT_NEAR(audio_samples / 16.0, 20000, 1500);
+  const auto kept = (*ring)->Segments();
+  ASSERT_FALSE(kept.empty());
+  for (std::size_t i = 1; i < kept.size(); ++i) {
+    EXPECT_GE(kept[i].start_ms, kept[i - 1].end_ms - 100) << "segment " << i << " overlaps";
+  }
+  EXPECT_NEAR(kept.back().end_ms, 20000, 1000);
 }
 
 TEST(LiveIngestSources, TwitchAndFileSourcesAreRecognised) {
