@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 #include <thread>
 
 #include "core/files.h"
@@ -60,6 +61,18 @@ int ChildProcess::Wait(std::chrono::seconds limit) {
 std::string ChildProcess::Log() const {
   auto text = ReadFileToString(log_);
   return text.ok() ? *text : std::string();
+}
+
+int ServedPort(const ChildProcess& server, std::chrono::milliseconds limit) {
+  static constexpr std::string_view kListening = "listening on http://127.0.0.1:";
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (true) {
+    const std::string log = server.Log();
+    const std::size_t at = log.find(kListening);
+    if (at != std::string::npos) return std::atoi(log.c_str() + at + kListening.size());
+    if (std::chrono::steady_clock::now() >= deadline) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace clipthat::testing

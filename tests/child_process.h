@@ -36,4 +36,8 @@ class ChildProcess {
   std::filesystem::path log_;
 };
 
+// The port `clipthat serve --port 0` says it listens on ("listening on http://127.0.0.1:PORT"
+// in its log), waiting up to `limit` for the line; 0 when it did not come.
+int ServedPort(const ChildProcess& server, std::chrono::milliseconds limit);
+
 }  // namespace clipthat::testing

@@ -89,12 +89,7 @@ class Deployment {
     EXPECT_EQ(key.exit_code, 0) << key.err;
     worker_key_ = key.out.substr(0, key.out.find('\n'));
     server_ = std::make_unique<Child>(base, dir / "serve.log");
-    for (int i = 0; i < 500 && port_ == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      const std::string log = server_->Log();
-      const std::size_t at = log.find("listening on http://127.0.0.1:");
-      if (at != std::string::npos) port_ = std::atoi(log.c_str() + at + 30);
-    }
+    port_ = testing::ServedPort(*server_, std::chrono::seconds(10));
     EXPECT_NE(port_, 0) << server_->Log();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     client_->set_read_timeout(std::chrono::seconds(60));

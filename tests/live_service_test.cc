@@ -172,6 +172,40 @@ class LoopbackLive {
   std::unique_ptr<Child> irc_;
 };
 
+// `clipthat serve` with a worker key and one signed-up user, as both tests start it.
+struct ServedApi {
+  std::string worker_key;
+  std::unique_ptr<Child> server;
+  int port = 0;
+  std::unique_ptr<httplib::Client> api;
+  httplib::Headers auth;  // the user's
+  // GET as the user: the JSON answer of a 200, null otherwise.
+  json Get(const std::string& path) const {
+    auto r = api->Get(path, auth);
+    return r && r->status == 200 ? json::parse(r->body, nullptr, false) : json();
+  }
+};
+
+void StartApi(const std::vector<std::string>& serve, const fs::path& log, const std::string& email,
+              ServedApi* out) {
+  std::vector<std::string> key_args = serve;
+  key_args.push_back("--create-worker-key");
+  auto key = RunCommand(key_args);
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  out->worker_key = key.out.substr(0, key.out.find('\n'));
+  out->server = std::make_unique<Child>(serve, log);
+  out->port = testing::ServedPort(*out->server, std::chrono::seconds(20));
+  ASSERT_NE(out->port, 0) << out->server->Log();
+  out->api = std::make_unique<httplib::Client>("127.0.0.1", out->port);
+  out->api->set_read_timeout(std::chrono::seconds(60));
+  auto signup =
+      out->api->Post("/v1/auth/signup", json{{"email", email}, {"password", "password-123"}}.dump(),
+                     "application/json");
+  ASSERT_TRUE(signup && signup->status == 201);
+  out->auth = {
+      {"Authorization", "Bearer " + json::parse(signup->body)["token"].get<std::string>()}};
+}
+
 TEST(LiveServiceTest, AWorkerWatchesAStreamCutsAClipChatAskedForAndStopsWhenTheUserStops) {
   const std::string ngircd = "/usr/sbin/ngircd";
   if (!fs::exists(ngircd)) GTEST_SKIP() << "ngircd is not installed (apt-get install ngircd)";
@@ -190,34 +224,14 @@ TEST(LiveServiceTest, AWorkerWatchesAStreamCutsAClipChatAskedForAndStopsWhenTheU
   ::setenv("CLIPTHAT_API_ALLOW__PRIVATE__URLS", "true", 1);
   const std::vector<std::string> serve = {kBin, "serve",  "--port",
                                           "0",  "--data", (dir.path() / "data").string()};
-  std::vector<std::string> key_args = serve;
-  key_args.push_back("--create-worker-key");
-  auto key = RunCommand(key_args);
-  ASSERT_EQ(key.exit_code, 0) << key.err;
-  const std::string worker_key = key.out.substr(0, key.out.find('\n'));
-  Child server(serve, dir.path() / "serve.log");
-  int port = 0;
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        const std::string log = server.Log();
-        const std::size_t at = log.find("listening on http://127.0.0.1:");
-        if (at != std::string::npos) port = std::atoi(log.c_str() + at + 30);
-        return port != 0;
-      },
-      std::chrono::seconds(20)))
-      << server.Log();
-  httplib::Client api("127.0.0.1", port);
-  api.set_read_timeout(std::chrono::seconds(60));
-  auto signup =
-      api.Post("/v1/auth/signup", R"({"email":"live@example.com","password":"password-123"})",
-               "application/json");
-  ASSERT_TRUE(signup && signup->status == 201);
-  const httplib::Headers auth = {
-      {"Authorization", "Bearer " + json::parse(signup->body)["token"].get<std::string>()}};
-  auto get = [&](const std::string& path) {
-    auto r = api.Get(path, auth);
-    return r && r->status == 200 ? json::parse(r->body, nullptr, false) : json();
-  };
+  ServedApi served;
+  ASSERT_NO_FATAL_FAILURE(StartApi(serve, dir.path() / "serve.log", "live@example.com", &served));
+  const std::string& worker_key = served.worker_key;
+  Child& server = *served.server;
+  const int port = served.port;
+  httplib::Client& api = *served.api;
+  const httplib::Headers& auth = served.auth;
+  auto get = [&](const std::string& path) { return served.Get(path); };
 
   const json request = {
       {"source", "http://127.0.0.1:" + std::to_string(media_port) + "/hls/index.m3u8"},
@@ -424,34 +438,15 @@ void RunBillingFlow(const std::string& db_url) {
       args->push_back(db_url);
     }
   }
-  std::vector<std::string> key_args = serve;
-  key_args.push_back("--create-worker-key");
-  auto key = RunCommand(key_args);
-  ASSERT_EQ(key.exit_code, 0) << key.err;
-  const std::string worker_key = key.out.substr(0, key.out.find('\n'));
-  Child server(serve, dir.path() / "serve.log");
-  int port = 0;
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        const std::string log = server.Log();
-        const std::size_t at = log.find("listening on http://127.0.0.1:");
-        if (at != std::string::npos) port = std::atoi(log.c_str() + at + 30);
-        return port != 0;
-      },
-      std::chrono::seconds(20)))
-      << server.Log();
-  httplib::Client api("127.0.0.1", port);
-  api.set_read_timeout(std::chrono::seconds(60));
-  auto signup =
-      api.Post("/v1/auth/signup", R"({"email":"billing@example.com","password":"password-123"})",
-               "application/json");
-  ASSERT_TRUE(signup && signup->status == 201);
-  const httplib::Headers auth = {
-      {"Authorization", "Bearer " + json::parse(signup->body)["token"].get<std::string>()}};
-  auto get = [&](const std::string& path) {
-    auto r = api.Get(path, auth);
-    return r && r->status == 200 ? json::parse(r->body, nullptr, false) : json();
-  };
+  ServedApi served;
+  ASSERT_NO_FATAL_FAILURE(
+      StartApi(serve, dir.path() / "serve.log", "billing@example.com", &served));
+  const std::string& worker_key = served.worker_key;
+  Child& server = *served.server;
+  const int port = served.port;
+  httplib::Client& api = *served.api;
+  const httplib::Headers& auth = served.auth;
+  auto get = [&](const std::string& path) { return served.Get(path); };
   auto balance = [&] {
     const json billing = get("/v1/billing");
     return billing.is_object() ? billing["balance"].get<std::int64_t>() : std::int64_t{-1000};
