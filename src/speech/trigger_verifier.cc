@@ -27,7 +27,9 @@ std::vector<std::string> SplitWords(const std::string& phrase) {
 
 // A tiny ARPA model of the phrases: each phrase likely from the start, its words likely to
 // follow each other. Interpolated with the full model it lifts the phrases over their
-// sound-alikes without making them appear from nowhere.
+// sound-alikes without making them appear from nowhere. (Lifting the tail words too, so that
+// "clip that please" is heard as said, made the decoder hear "clip that right" in "eclipse
+// last night": the tails are left to the full model.)
 std::string PhraseArpa(const std::vector<std::vector<std::string>>& phrases) {
   std::set<std::string> unigrams;
   std::set<std::pair<std::string, std::string>> bigrams;
@@ -121,7 +123,13 @@ Result<TriggerVerifier> TriggerVerifier::Create(const std::vector<std::string>& 
     return InternalError("trigger verifier: pocketsphinx rejected the language model: " +
                          internal::LastSphinxError());
   }
-  return TriggerVerifier(std::move(ref), std::move(decoder), std::move(words), options);
+  std::vector<std::vector<std::string>> tails;
+  for (const std::string& tail : options.tail_words) {
+    tails.push_back(SplitWords(tail));
+    if (tails.back().empty()) tails.pop_back();
+  }
+  return TriggerVerifier(std::move(ref), std::move(decoder), std::move(words), std::move(tails),
+                         options);
 }
 
 Result<Verification> TriggerVerifier::Verify(const float* samples, std::size_t count,
@@ -147,9 +155,49 @@ Result<Verification> TriggerVerifier::Verify(const float* samples, std::size_t c
     int32 ascr = 0, lscr = 0, lback = 0;
     const double posterior =
         std::clamp(logmath_exp(lmath, ps_seg_prob(seg, &ascr, &lscr, &lback)), 0.0, 1.0);
-    heard.push_back({std::move(word), start_ms + static_cast<TimeMs>(sf) * 10, posterior});
+    heard.push_back({std::move(word), start_ms + static_cast<TimeMs>(sf) * 10,
+                     start_ms + static_cast<TimeMs>(ef + 1) * 10, posterior});
   }
   return Match(heard, hit_start_ms, hit_end_ms);
+}
+
+int TriggerVerifier::PhraseAt(const std::vector<HeardWord>& heard, std::size_t i) const {
+  for (std::size_t p = 0; p < phrases_.size(); ++p) {
+    const auto& words = phrases_[p];
+    if (i + words.size() > heard.size()) continue;
+    bool match = true;
+    for (std::size_t k = 0; k < words.size() && match; ++k) match = heard[i + k].word == words[k];
+    if (match) return static_cast<int>(p);
+  }
+  return -1;
+}
+
+bool TriggerVerifier::EndsClause(const std::vector<HeardWord>& heard, std::size_t i,
+                                 int phrase) const {
+  // Repeats ("clip it clip it") are followed to the last one; a window holds few words.
+  for (std::size_t guard = 0; guard < heard.size(); ++guard) {
+    const std::size_t last = i + phrases_[static_cast<std::size_t>(phrase)].size() - 1;
+    std::size_t next = last + 1;
+    while (next < heard.size() && heard[next].posterior < options_.clause_min_posterior) ++next;
+    if (next >= heard.size() ||
+        heard[next].start_ms - heard[last].end_ms >= options_.clause_pause_ms) {
+      return true;  // a pause, or only doubtful words, after the phrase
+    }
+    const int repeat = PhraseAt(heard, next);
+    if (repeat >= 0) {
+      i = next;
+      phrase = repeat;
+      continue;
+    }
+    return std::any_of(tails_.begin(), tails_.end(), [&](const std::vector<std::string>& tail) {
+      if (next + tail.size() > heard.size()) return false;
+      for (std::size_t k = 0; k < tail.size(); ++k) {
+        if (heard[next + k].word != tail[k]) return false;
+      }
+      return true;
+    });
+  }
+  return false;
 }
 
 Verification TriggerVerifier::Match(const std::vector<HeardWord>& heard, TimeMs hit_start_ms,
@@ -158,36 +206,29 @@ Verification TriggerVerifier::Match(const std::vector<HeardWord>& heard, TimeMs 
   v.words = heard;
   for (const HeardWord& s : heard) {
     char posterior[32];
-    std::snprintf(posterior, sizeof posterior, "@%.1f/%.2f", static_cast<double>(s.start_ms) / 1000,
+    std::snprintf(posterior, sizeof posterior, "@%.2f-%.2f/%.2f",
+                  static_cast<double>(s.start_ms) / 1000, static_cast<double>(s.end_ms) / 1000,
                   s.posterior);
     v.heard += (v.heard.empty() ? "" : " ") + s.word + posterior;
   }
-  for (const auto& words : phrases_) {
-    for (std::size_t i = 0; i + words.size() <= heard.size(); ++i) {
-      bool match = true;
-      double confidence = 1.0;
-      for (std::size_t k = 0; k < words.size() && match; ++k) {
-        match = heard[i + k].word == words[k];
-        // Where another phrase shares the words before and differs here ("clip that" and
-        // "clip it"), the posterior is split between two triggers: it counts double.
-        const bool shared = std::any_of(phrases_.begin(), phrases_.end(), [&](const auto& o) {
-          return &o != &words && o.size() > k && o[k] != words[k] &&
-                 std::equal(o.begin(), o.begin() + static_cast<std::ptrdiff_t>(k), words.begin());
-        });
-        const double p = heard[i + k].posterior;
-        confidence = std::min(confidence, shared ? std::min(1.0, 2 * p) : p);
-      }
-      const bool near = heard[i].start_ms >= hit_start_ms - options_.slack_ms &&
-                        heard[i].start_ms <= hit_end_ms + options_.slack_ms;
-      if (!match || !near) continue;
-      // The earliest match counts ("clip it clip it" is asked once, where it was first said).
-      if (confidence < options_.min_confidence || v.confirmed) continue;
-      v.confirmed = true;
-      v.confidence = confidence;
-      v.at_ms = heard[i].start_ms;
-      v.phrase.clear();
-      for (const std::string& w : words) v.phrase += (v.phrase.empty() ? "" : " ") + w;
+  // The earliest match counts ("clip it clip it" is asked once, where it was first said).
+  for (std::size_t i = 0; i < heard.size() && !v.confirmed; ++i) {
+    const int phrase = PhraseAt(heard, i);
+    if (phrase < 0) continue;
+    const bool near = heard[i].start_ms >= hit_start_ms - options_.slack_before_ms &&
+                      heard[i].start_ms <= hit_end_ms + options_.slack_after_ms;
+    if (!near) continue;
+    const auto& words = phrases_[static_cast<std::size_t>(phrase)];
+    double confidence = heard[i].posterior;
+    for (std::size_t k = 1; k < words.size(); ++k) {
+      confidence =
+          std::min(confidence, std::min(1.0, options_.follow_weight * heard[i + k].posterior));
     }
+    if (confidence < options_.min_confidence || !EndsClause(heard, i, phrase)) continue;
+    v.confirmed = true;
+    v.confidence = confidence;
+    v.at_ms = heard[i].start_ms;
+    for (const std::string& w : words) v.phrase += (v.phrase.empty() ? "" : " ") + w;
   }
   return v;
 }

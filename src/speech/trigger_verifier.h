@@ -7,14 +7,26 @@
 // word ("flip", "lip", "ship", "clipboard", "clipped"), in which the trigger phrases are made
 // likelier by interpolating a tiny language model of the phrases (weight `boost_weight`). Real
 // words compete with the phrase: "clipboard" is decoded as "clip board", "flip that switch"
-// mostly as "flip that switch". The hit is confirmed when the phrase's words are in the best
-// hypothesis, in order, starting inside the first-pass hit; its confidence is the lowest
-// lattice posterior of those words (0..1; a word where phrases sharing the words before it
-// differ, "that" in "clip that" / "clip it", counts double: its posterior is split between
-// two triggers), and below min_confidence it is not confirmed.
+// mostly as "flip that switch". The hit is confirmed when all of these hold:
+//   - the phrase's words are in the best hypothesis, in order, starting inside the first-pass
+//     hit (which often starts late: up to slack_before_ms earlier, slack_after_ms later);
+//   - its confidence is at least min_confidence. The confidence is the lowest lattice
+//     posterior of its words (0..1), where a word after the first counts follow_weight-fold:
+//     the first word ("clip") is the distinctive one, and the short words after it ("that",
+//     "it") split their posterior between the phrases and their sound-alikes;
+//   - the phrase ends its clause. A streamer's request is a command of its own: "clip that!",
+//     "clip it clip it", "clip that right now", "chat, clip that one". Ordinary sentences run
+//     on ("I saw that clip, it was funny", "flip it and reverse it", "clip that level"). So the
+//     first word heard after the phrase with a posterior of at least clause_min_posterior must
+//     start clause_pause_ms or more after the phrase ends ("Clip that! That was insane"), or
+//     be a repeat of a phrase (the repeat is then checked the same way) or one of tail_words
+//     ("now", "please", "chat", "one"). Silence, or only words heard with a lower posterior,
+//     ends the clause.
+// The earliest confirmed phrase of a window counts (a repeat is asked once, where it was
+// first said).
 //
-// Cost: about 0.3 CPU seconds per second of window (a hit costs about half a second); hits
-// are rare, so this stays a small share of spotting. Not thread-safe.
+// Cost: about 0.3 CPU seconds per second of window (a hit costs about half a second). Not
+// thread-safe.
 #pragma once
 
 #include <string>
@@ -33,14 +45,31 @@ struct TriggerVerifierOptions {
   // phrases' sound-alikes, always). Fewer decode faster; 5000 decide as the full 130k do.
   int vocabulary_words = 5000;
   double boost_weight = 0.3;  // 0..1: weight of the trigger-phrase LM in the interpolation
-  TimeMs slack_ms = 400;      // the confirmed phrase starts inside the first-pass hit, give or take
-  double min_confidence = 0.6;  // posterior below this: not confirmed
+  // The confirmed phrase starts inside the first-pass hit, up to this much earlier or later.
+  TimeMs slack_before_ms = 1000;
+  TimeMs slack_after_ms = 400;
+  double min_confidence = 0.6;  // confidence below this: not confirmed
+  double follow_weight =
+      4.0;  // a word after the phrase's first counts this many times its posterior
+  // The phrase ends its clause: the next word heard with at least clause_min_posterior that
+  // starts less than clause_pause_ms after the phrase ends is a repeat or a tail word, or there
+  // is none.
+  TimeMs clause_pause_ms = 400;
+  double clause_min_posterior = 0.05;
+  // Words (or word sequences) a command may run on with: "clip that right now", "clip it
+  // please", "chat clip that one", "clip it before it's gone". Not "right" alone: "eclipse
+  // last night" is heard as "clip that right".
+  std::vector<std::string> tail_words = {"now", "right now",  "please",   "chat",    "mods",
+                                         "one", "guys",       "boys",     "bro",     "dude",
+                                         "man", "yo",         "somebody", "someone", "before",
+                                         "for", "real quick", "quick"};
 };
 
 // A word of the verifier's best hypothesis.
 struct HeardWord {
   std::string word;
   TimeMs start_ms = 0;     // from the start of the media
+  TimeMs end_ms = 0;       // where it ends, the same clock
   double posterior = 0.0;  // 0..1, lattice posterior
 };
 
@@ -66,7 +95,7 @@ class TriggerVerifier {
   ~TriggerVerifier();
 
   // Decodes `count` samples (16 kHz mono, the first at `start_ms`) and looks for a phrase
-  // starting inside the first-pass hit [hit_start_ms, hit_end_ms] (give or take slack_ms).
+  // starting inside the first-pass hit [hit_start_ms, hit_end_ms] (give or take the slack).
   // InternalError when pocketsphinx fails.
   Result<Verification> Verify(const float* samples, std::size_t count, TimeMs start_ms,
                               TimeMs hit_start_ms, TimeMs hit_end_ms);
@@ -87,15 +116,23 @@ class TriggerVerifier {
     ~LmRef();
   };
   TriggerVerifier(LmRef lm, internal::SphinxDecoder decoder,
-                  std::vector<std::vector<std::string>> phrases, TriggerVerifierOptions options)
+                  std::vector<std::vector<std::string>> phrases,
+                  std::vector<std::vector<std::string>> tails, TriggerVerifierOptions options)
       : lm_(std::move(lm)),
         decoder_(std::move(decoder)),
         phrases_(std::move(phrases)),
+        tails_(std::move(tails)),
         options_(std::move(options)) {}
 
   LmRef lm_;  // declared first: released after the decoder that uses it
   internal::SphinxDecoder decoder_;
+  // The phrase whose words start at heard[i] (its index in phrases_), or -1.
+  int PhraseAt(const std::vector<HeardWord>& heard, std::size_t i) const;
+  // Whether the phrase at heard[i] (index `phrase`) ends its clause, following repeats.
+  bool EndsClause(const std::vector<HeardWord>& heard, std::size_t i, int phrase) const;
+
   std::vector<std::vector<std::string>> phrases_;  // words of each phrase
+  std::vector<std::vector<std::string>> tails_;    // words of each tail
   TriggerVerifierOptions options_;
 };
 
