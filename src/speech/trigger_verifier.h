@@ -49,8 +49,8 @@ struct TriggerVerifierOptions {
   TimeMs slack_before_ms = 1000;
   TimeMs slack_after_ms = 400;
   double min_confidence = 0.6;  // confidence below this: not confirmed
-  double follow_weight =
-      4.0;  // a word after the phrase's first counts this many times its posterior
+  // A word after the phrase's first counts this many times its posterior.
+  double follow_weight = 4.0;
   // The phrase ends its clause: the next word heard with at least clause_min_posterior that
   // starts less than clause_pause_ms after the phrase ends is a repeat or a tail word, or there
   // is none.
