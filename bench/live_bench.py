@@ -14,7 +14,7 @@
    least 9/10 found, at most 1 false per hour.
 
     bench/live_bench.py --clipthat build/apps/clipthat/clipthat \
-        [--triggers-bench build/bench/triggers_bench] [--dir bench-data/live] [--skip-latency]
+        [--triggers-bench build/bench/triggers_bench] [--dir bench-data/live] [--skip-latency] [--seed N]
 """
 
 import argparse
@@ -40,9 +40,11 @@ def latency(args):
 
 
 def false_triggers(args):
-    talk_dir = os.path.join(args.dir, "talk")
-    subprocess.run([args.triggers_bench, "--dir", talk_dir, "--minutes", "60", "--make-only"],
-                   check=True)
+    # Seed 1 keeps the folder names of earlier runs; another seed is another hour.
+    suffix = "" if args.seed == 1 else f"-seed{args.seed}"
+    talk_dir = os.path.join(args.dir, "talk" + suffix)
+    subprocess.run([args.triggers_bench, "--dir", talk_dir, "--minutes", "60", "--seed",
+                    str(args.seed), "--make-only"], check=True)
     truth = []
     with open(os.path.join(talk_dir, "truth.tsv")) as f:
         lines = f.read().splitlines()
@@ -51,7 +53,7 @@ def false_triggers(args):
         fields = line.split("\t")[0].split()
         if fields and fields[0] == "trigger":
             truth.append(int(fields[3]))
-    media = os.path.join(args.dir, "talk.mp4")
+    media = os.path.join(args.dir, "talk" + suffix + ".mp4")
     if not os.path.exists(media):
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
                         f"color=c=0x203040:size=320x180:rate=5:duration={duration_ms / 1000}",
@@ -59,7 +61,7 @@ def false_triggers(args):
                         "veryfast", "-g", "10", "-c:a", "aac", "-b:a", "64k", "-shortest",
                         media + ".partial.mp4"], check=True)
         os.rename(media + ".partial.mp4", media)
-    out = os.path.join(args.dir, "out")
+    out = os.path.join(args.dir, "out" + suffix)
     shutil.rmtree(out, ignore_errors=True)
     started = time.time()
     subprocess.run([args.clipthat, "live", media, "--out", out, "--speed", "fast", "--layout",
@@ -76,7 +78,7 @@ def false_triggers(args):
     found = sum(1 for t in truth if any(abs(v["at_ms"] - t) <= 1500 for v in voice))
     false = [v for v in voice if not any(abs(v["at_ms"] - t) <= 1500 for t in truth)]
     hours = duration_ms / 3600000
-    print(f"live false triggers: {found}/{len(truth)} planted found, {len(false)} false voice "
+    print(f"live false triggers (the hour of seed {args.seed}): {found}/{len(truth)} planted found, {len(false)} false voice "
           f"triggers in {hours:.2f} h ({len(false) / hours:.1f} per hour; target at most 1, "
           f"at least 9/10 found); {clips} clips rendered; {seconds:.0f} s for the hour "
           f"played with --speed fast")
@@ -92,6 +94,8 @@ def main():
     parser.add_argument("--dir", default="bench-data/live")
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--skip-false", action="store_true")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="which hour of generated talk (triggers_bench --seed)")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     if not args.skip_latency:

@@ -85,6 +85,7 @@ struct TriggerSpotter::State {
   bool have_decoded = false;          // the verifier's last window, reused for nearby hits
   TimeMs decoded_from_ms = 0, decoded_to_ms = 0;
   std::vector<HeardWord> decoded_words;
+  WindowLevels decoded_levels;
   TimeMs last_confirmed_ms = -1;  // for merging repeats
   bool have_confirmed = false;
 
@@ -126,6 +127,11 @@ Result<TriggerSpotterOptions> TriggerSpotterOptionsFromConfig(const Config& conf
                                                                    options.verify.min_confidence));
   if (options.verify.min_confidence < 0 || options.verify.min_confidence > 1) {
     return InvalidArgumentError("speech.trigger.min_confidence: must be in 0..1");
+  }
+  ASSIGN_OR_RETURN(options.verify.pause_drop_db, config.GetDouble("speech.trigger.pause_drop_db",
+                                                                  options.verify.pause_drop_db));
+  if (!(options.verify.pause_drop_db <= 40)) {
+    return InvalidArgumentError("speech.trigger.pause_drop_db: must be at most 40 (0: not asked)");
   }
   return options;
 }
@@ -282,10 +288,13 @@ Status TriggerSpotter::State::VerifyReady(bool all) {
     const TimeMs window_to = buffer_start_ms + SamplesToMs(end);
     Result<Verification> v = Verification{};
     if (have_decoded && h.start_ms - 500 >= decoded_from_ms && h.end_ms + 800 <= decoded_to_ms) {
-      v = verifier.Match(decoded_words, h.start_ms, h.end_ms);
+      v = verifier.Match(decoded_words, decoded_levels, h.start_ms, h.end_ms);
     } else {
       const double cpu = internal::ThreadCpuSeconds();
-      v = verifier.Verify(buffer.data() + begin, end - begin, window_from, h.start_ms, h.end_ms);
+      // The levels reach past the decoded window to all the audio there is: the pause after a
+      // phrase near the window's end is measured there.
+      v = verifier.Verify(buffer.data() + begin, end - begin, buffer.size() - begin, window_from,
+                          h.start_ms, h.end_ms);
       stats.verify_cpu_seconds += internal::ThreadCpuSeconds() - cpu;
       if (!v.ok()) return v.status();
       ++stats.decoded;
@@ -293,6 +302,7 @@ Status TriggerSpotter::State::VerifyReady(bool all) {
       decoded_from_ms = window_from;
       decoded_to_ms = window_to;
       decoded_words = v->words;
+      decoded_levels = v->levels;
     }
     CT_LOG(logger, kDebug) << "trigger '" << h.phrase << "' at " << FormatClock(h.start_ms) << "-"
                            << FormatClock(h.end_ms) << " window "

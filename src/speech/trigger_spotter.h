@@ -63,7 +63,8 @@ struct TriggerSpotterOptions {
 
 // Reads speech.trigger.phrases ("clip that, clip it"; a /threshold/ per phrase sets its first
 // pass, as in speech.kws.phrases), speech.trigger.kws_threshold (default 1e-40),
-// speech.trigger.min_confidence (0..1) and speech.sphinx.model_dir.
+// speech.trigger.min_confidence (0..1), speech.trigger.pause_drop_db (dB the voice must fall
+// after a phrase; 0 or less: not asked) and speech.sphinx.model_dir.
 Result<TriggerSpotterOptions> TriggerSpotterOptionsFromConfig(const Config& config);
 
 // Counters for benchmarks and logs.

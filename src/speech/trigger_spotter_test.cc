@@ -191,12 +191,18 @@ TEST(TriggerSpotterOptionsFromConfig, ReadsKeys) {
   config.Set("speech.trigger.phrases", "clip that/1e-30/, clip it");
   config.Set("speech.trigger.kws_threshold", "1e-35");
   config.Set("speech.trigger.min_confidence", "0.6");
+  config.Set("speech.trigger.pause_drop_db", "5");
   auto options = TriggerSpotterOptionsFromConfig(config);
   ASSERT_TRUE(options.ok()) << options.status().ToString();
   ASSERT_EQ(options->phrases.size(), 2u);
   EXPECT_DOUBLE_EQ(options->phrases[0].threshold, 1e-30);
   EXPECT_DOUBLE_EQ(options->phrases[1].threshold, 1e-35);
   EXPECT_DOUBLE_EQ(options->verify.min_confidence, 0.6);
+  EXPECT_DOUBLE_EQ(options->verify.pause_drop_db, 5);
+  config.Set("speech.trigger.pause_drop_db", "nan");
+  EXPECT_FALSE(TriggerSpotterOptionsFromConfig(config).ok());
+  config.Set("speech.trigger.pause_drop_db", "0");
+  ASSERT_TRUE(TriggerSpotterOptionsFromConfig(config).ok());
   config.Set("speech.trigger.min_confidence", "2");
   EXPECT_FALSE(TriggerSpotterOptionsFromConfig(config).ok());
 }

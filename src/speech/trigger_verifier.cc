@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -50,6 +51,22 @@ std::string PhraseArpa(const std::vector<std::vector<std::string>>& phrases) {
 }
 
 }  // namespace
+
+WindowLevels WindowLevels::Measure(const float* samples, std::size_t count, TimeMs start_ms) {
+  WindowLevels levels;
+  levels.start_ms = start_ms;
+  const auto frame = static_cast<std::size_t>(kFrameMs) * 16;  // 16 kHz
+  levels.frame_db.reserve(count / frame);
+  for (std::size_t at = 0; at + frame <= count; at += frame) {
+    double power = 0;
+    for (std::size_t k = at; k < at + frame; ++k) {
+      power += static_cast<double>(samples[k]) * samples[k];
+    }
+    // The floor (-90 dB) keeps digital silence finite.
+    levels.frame_db.push_back(10.0 * std::log10(power / static_cast<double>(frame) + 1e-9));
+  }
+  return levels;
+}
 
 TriggerVerifier::LmRef& TriggerVerifier::LmRef::operator=(LmRef&& o) noexcept {
   if (this != &o) {
@@ -133,8 +150,8 @@ Result<TriggerVerifier> TriggerVerifier::Create(const std::vector<std::string>& 
 }
 
 Result<Verification> TriggerVerifier::Verify(const float* samples, std::size_t count,
-                                             TimeMs start_ms, TimeMs hit_start_ms,
-                                             TimeMs hit_end_ms) {
+                                             std::size_t level_count, TimeMs start_ms,
+                                             TimeMs hit_start_ms, TimeMs hit_end_ms) {
   ps_decoder_t* ps = decoder_.get();
   std::vector<std::int16_t> pcm = internal::ToInt16(samples, count);
   std::uint32_t dither_state = static_cast<std::uint32_t>(start_ms) | 1u;  // reproducible
@@ -158,7 +175,8 @@ Result<Verification> TriggerVerifier::Verify(const float* samples, std::size_t c
     heard.push_back({std::move(word), start_ms + static_cast<TimeMs>(sf) * 10,
                      start_ms + static_cast<TimeMs>(ef + 1) * 10, posterior});
   }
-  return Match(heard, hit_start_ms, hit_end_ms);
+  return Match(heard, WindowLevels::Measure(samples, std::max(count, level_count), start_ms),
+               hit_start_ms, hit_end_ms);
 }
 
 int TriggerVerifier::PhraseAt(const std::vector<HeardWord>& heard, std::size_t i) const {
@@ -172,8 +190,8 @@ int TriggerVerifier::PhraseAt(const std::vector<HeardWord>& heard, std::size_t i
   return -1;
 }
 
-bool TriggerVerifier::EndsClause(const std::vector<HeardWord>& heard, std::size_t i,
-                                 int phrase) const {
+int TriggerVerifier::ClauseEnd(const std::vector<HeardWord>& heard, std::size_t i,
+                               int phrase) const {
   // Repeats ("clip it clip it") are followed to the last one; a window holds few words.
   for (std::size_t guard = 0; guard < heard.size(); ++guard) {
     const std::size_t last = i + phrases_[static_cast<std::size_t>(phrase)].size() - 1;
@@ -181,7 +199,7 @@ bool TriggerVerifier::EndsClause(const std::vector<HeardWord>& heard, std::size_
     while (next < heard.size() && heard[next].posterior < options_.clause_min_posterior) ++next;
     if (next >= heard.size() ||
         heard[next].start_ms - heard[last].end_ms >= options_.clause_pause_ms) {
-      return true;  // a pause, or only doubtful words, after the phrase
+      return static_cast<int>(last);  // a pause, or only doubtful words, after the phrase
     }
     const int repeat = PhraseAt(heard, next);
     if (repeat >= 0) {
@@ -189,21 +207,51 @@ bool TriggerVerifier::EndsClause(const std::vector<HeardWord>& heard, std::size_
       phrase = repeat;
       continue;
     }
-    return std::any_of(tails_.begin(), tails_.end(), [&](const std::vector<std::string>& tail) {
-      if (next + tail.size() > heard.size()) return false;
-      for (std::size_t k = 0; k < tail.size(); ++k) {
-        if (heard[next + k].word != tail[k]) return false;
+    for (const std::vector<std::string>& tail : tails_) {
+      if (next + tail.size() > heard.size()) continue;
+      bool match = true;
+      for (std::size_t k = 0; k < tail.size() && match; ++k) {
+        match = heard[next + k].word == tail[k];
       }
-      return true;
-    });
+      if (match) return static_cast<int>(next + tail.size() - 1);
+    }
+    return -1;
   }
-  return false;
+  return -1;
 }
 
-Verification TriggerVerifier::Match(const std::vector<HeardWord>& heard, TimeMs hit_start_ms,
-                                    TimeMs hit_end_ms) const {
+bool TriggerVerifier::VoiceStops(const WindowLevels& levels, TimeMs from_ms, TimeMs to_ms) const {
+  if (options_.pause_drop_db <= 0 || levels.frame_db.empty()) return true;
+  const auto frames = static_cast<std::ptrdiff_t>(levels.frame_db.size());
+  auto frame_at = [&](TimeMs t) {
+    return std::clamp<std::ptrdiff_t>((t - levels.start_ms) / WindowLevels::kFrameMs, 0, frames);
+  };
+  // The phrase's level: the median of its frames.
+  const std::ptrdiff_t said_from = frame_at(from_ms);
+  const std::ptrdiff_t said_to = std::min(frames, frame_at(to_ms) + 1);
+  if (said_from >= said_to) return true;  // the phrase is outside the levels: nothing to ask
+  std::vector<double> said(levels.frame_db.begin() + said_from, levels.frame_db.begin() + said_to);
+  std::nth_element(said.begin(), said.begin() + static_cast<std::ptrdiff_t>(said.size() / 2),
+                   said.end());
+  const double level_db = said[said.size() / 2];
+  const std::ptrdiff_t gap_from = frame_at(to_ms) + options_.pause_from_ms / WindowLevels::kFrameMs;
+  const std::ptrdiff_t gap_to =
+      std::min(frames, frame_at(to_ms) + (options_.pause_from_ms + options_.pause_span_ms) /
+                                             WindowLevels::kFrameMs);
+  constexpr std::ptrdiff_t kMinGapFrames = 100 / WindowLevels::kFrameMs;
+  if (gap_to - gap_from < kMinGapFrames) return true;  // the audio stops here
+  double sum = 0;
+  for (std::ptrdiff_t f = gap_from; f < gap_to; ++f) {
+    sum += levels.frame_db[static_cast<std::size_t>(f)];
+  }
+  return sum / static_cast<double>(gap_to - gap_from) <= level_db - options_.pause_drop_db;
+}
+
+Verification TriggerVerifier::Match(const std::vector<HeardWord>& heard, const WindowLevels& levels,
+                                    TimeMs hit_start_ms, TimeMs hit_end_ms) const {
   Verification v;
   v.words = heard;
+  v.levels = levels;
   for (const HeardWord& s : heard) {
     char posterior[32];
     std::snprintf(posterior, sizeof posterior, "@%.2f-%.2f/%.2f",
@@ -224,7 +272,12 @@ Verification TriggerVerifier::Match(const std::vector<HeardWord>& heard, TimeMs 
       confidence =
           std::min(confidence, std::min(1.0, options_.follow_weight * heard[i + k].posterior));
     }
-    if (confidence < options_.min_confidence || !EndsClause(heard, i, phrase)) continue;
+    if (confidence < options_.min_confidence) continue;
+    const int end = ClauseEnd(heard, i, phrase);
+    if (end < 0 ||
+        !VoiceStops(levels, heard[i].start_ms, heard[static_cast<std::size_t>(end)].end_ms)) {
+      continue;
+    }
     v.confirmed = true;
     v.confidence = confidence;
     v.at_ms = heard[i].start_ms;

@@ -21,7 +21,12 @@
 //     start clause_pause_ms or more after the phrase ends ("Clip that! That was insane"), or
 //     be a repeat of a phrase (the repeat is then checked the same way) or one of tail_words
 //     ("now", "please", "chat", "one"). Silence, or only words heard with a lower posterior,
-//     ends the clause.
+//     ends the clause;
+//   - and the voice stops there: the sound from pause_from_ms to pause_from_ms + pause_span_ms
+//     after the clause's last word is on average at least pause_drop_db below the phrase's
+//     median level (20 ms frames). The decoder is unsure of the words that follow a phrase
+//     ("click that button on the left" is heard as "clip that" and doubtful words), the level
+//     is not: the streamer's voice is 10-20 dB over the game while speaking.
 // The earliest confirmed phrase of a window counts (a repeat is asked once, where it was
 // first said).
 //
@@ -48,7 +53,7 @@ struct TriggerVerifierOptions {
   // The confirmed phrase starts inside the first-pass hit, up to this much earlier or later.
   TimeMs slack_before_ms = 1000;
   TimeMs slack_after_ms = 400;
-  double min_confidence = 0.6;  // confidence below this: not confirmed
+  double min_confidence = 0.3;  // confidence below this: not confirmed
   // A word after the phrase's first counts this many times its posterior.
   double follow_weight = 4.0;
   // The phrase ends its clause: the next word heard with at least clause_min_posterior that
@@ -63,6 +68,20 @@ struct TriggerVerifierOptions {
                                          "one", "guys",       "boys",     "bro",     "dude",
                                          "man", "yo",         "somebody", "someone", "before",
                                          "for", "real quick", "quick"};
+  // The pause after the clause, in the sound itself (see above). 0 or less: not asked.
+  double pause_drop_db = 3.0;
+  TimeMs pause_from_ms = 40;
+  TimeMs pause_span_ms = 400;
+};
+
+// The level of the audio around a decode, 20 ms frame by frame.
+struct WindowLevels {
+  static constexpr TimeMs kFrameMs = 20;
+  TimeMs start_ms = 0;           // where frame_db[0] starts, from the start of the media
+  std::vector<double> frame_db;  // mean power of each frame in dB (any fixed reference)
+
+  // Of `count` samples (16 kHz mono, the first at start_ms); a last partial frame is dropped.
+  static WindowLevels Measure(const float* samples, std::size_t count, TimeMs start_ms);
 };
 
 // A word of the verifier's best hypothesis.
@@ -80,6 +99,7 @@ struct Verification {
   double confidence = 0.0;       // 0..1, lowest posterior of its words (0 when not confirmed)
   std::string heard;             // the window's best hypothesis, for logs and tuning
   std::vector<HeardWord> words;  // the same, word by word
+  WindowLevels levels;           // the sound the decision looked at
 };
 
 class TriggerVerifier {
@@ -96,14 +116,18 @@ class TriggerVerifier {
 
   // Decodes `count` samples (16 kHz mono, the first at `start_ms`) and looks for a phrase
   // starting inside the first-pass hit [hit_start_ms, hit_end_ms] (give or take the slack).
-  // InternalError when pocketsphinx fails.
-  Result<Verification> Verify(const float* samples, std::size_t count, TimeMs start_ms,
-                              TimeMs hit_start_ms, TimeMs hit_end_ms);
+  // The levels are measured over `level_count` samples (at least `count`; the audio after the
+  // decoded window holds the pause after a phrase near its end). InternalError when
+  // pocketsphinx fails.
+  Result<Verification> Verify(const float* samples, std::size_t count, std::size_t level_count,
+                              TimeMs start_ms, TimeMs hit_start_ms, TimeMs hit_end_ms);
 
-  // The decision of Verify() on words already heard (a window decoded for an earlier hit that
-  // also covers this one).
-  Verification Match(const std::vector<HeardWord>& heard, TimeMs hit_start_ms,
-                     TimeMs hit_end_ms) const;
+  // The decision of Verify() on words already heard and levels already measured (a window
+  // decoded for an earlier hit that also covers this one). With no levels (frame_db empty),
+  // the words alone decide. Where the levels end less than 100 ms after the clause (the audio
+  // stops: the stream ended or the speech gate closed), the voice counts as stopped.
+  Verification Match(const std::vector<HeardWord>& heard, const WindowLevels& levels,
+                     TimeMs hit_start_ms, TimeMs hit_end_ms) const;
 
  private:
   struct LmRef {  // one reference to a pocketsphinx language model (set), released last
@@ -128,8 +152,11 @@ class TriggerVerifier {
   internal::SphinxDecoder decoder_;
   // The phrase whose words start at heard[i] (its index in phrases_), or -1.
   int PhraseAt(const std::vector<HeardWord>& heard, std::size_t i) const;
-  // Whether the phrase at heard[i] (index `phrase`) ends its clause, following repeats.
-  bool EndsClause(const std::vector<HeardWord>& heard, std::size_t i, int phrase) const;
+  // Where the clause of the phrase at heard[i] (index `phrase`) ends, following repeats and
+  // tails: the index of its last word, or -1 when the phrase does not end its clause.
+  int ClauseEnd(const std::vector<HeardWord>& heard, std::size_t i, int phrase) const;
+  // Whether the voice stops after a clause said from from_ms to to_ms.
+  bool VoiceStops(const WindowLevels& levels, TimeMs from_ms, TimeMs to_ms) const;
 
   std::vector<std::vector<std::string>> phrases_;  // words of each phrase
   std::vector<std::vector<std::string>> tails_;    // words of each tail

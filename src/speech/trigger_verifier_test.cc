@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 namespace clipthat::speech {
@@ -39,9 +40,18 @@ class TriggerVerifierMatchTest : public ::testing::Test {
     delete verifier_;
     verifier_ = nullptr;
   }
-  // The first-pass hit at 1000-1400 ms, as the spotter would ask.
+  // The first-pass hit at 1000-1400 ms, as the spotter would ask; the words alone decide.
   static Verification Match(const std::string& heard) {
-    return verifier_->Match(Heard(heard), 1000, 1400);
+    return verifier_->Match(Heard(heard), WindowLevels{}, 1000, 1400);
+  }
+  // The same with levels: `said_db` from 0 to said_to_ms, `after_db` from there to end_ms.
+  static Verification MatchWithLevels(const std::string& heard, TimeMs said_to_ms, double said_db,
+                                      double after_db, TimeMs end_ms = 4000) {
+    WindowLevels levels;
+    for (TimeMs t = 0; t + WindowLevels::kFrameMs <= end_ms; t += WindowLevels::kFrameMs) {
+      levels.frame_db.push_back(t < said_to_ms ? said_db : after_db);
+    }
+    return verifier_->Match(Heard(heard), levels, 1000, 1400);
   }
   static TriggerVerifier* verifier_;
 };
@@ -95,20 +105,54 @@ TEST_F(TriggerVerifierMatchTest, DoubtfulWordsAfterThePhraseDoNotCount) {
 
 TEST_F(TriggerVerifierMatchTest, ConfidenceAndPlaceAreChecked) {
   ASSERT_NE(verifier_, nullptr);
-  // "clip" decides: below min_confidence (0.6) it is not confirmed.
-  EXPECT_FALSE(Match("clip@1000-1300/0.5 that@1300-1550/0.9").confirmed);
-  // The word after "clip" needs a quarter of it: 0.1 x 4 = 0.4 < 0.6.
-  EXPECT_FALSE(Match("clip@1000-1300/0.9 that@1300-1550/0.1").confirmed);
-  EXPECT_TRUE(Match("clip@1000-1300/0.9 that@1300-1550/0.2").confirmed);
+  // "clip" decides: below min_confidence (0.3) it is not confirmed.
+  EXPECT_FALSE(Match("clip@1000-1300/0.25 that@1300-1550/0.9").confirmed);
+  EXPECT_TRUE(Match("clip@1000-1300/0.35 that@1300-1550/0.9").confirmed);
+  // The word after "clip" needs a quarter of it: 0.05 x 4 = 0.2 < 0.3.
+  EXPECT_FALSE(Match("clip@1000-1300/0.9 that@1300-1550/0.05").confirmed);
+  EXPECT_TRUE(Match("clip@1000-1300/0.9 that@1300-1550/0.1").confirmed);
   // The phrase must start inside the hit, up to 1 s before it or 0.4 s after it.
   EXPECT_TRUE(
-      verifier_->Match(Heard("clip@1000-1300/0.9 that@1300-1550/0.8"), 1900, 2200).confirmed);
+      verifier_->Match(Heard("clip@1000-1300/0.9 that@1300-1550/0.8"), WindowLevels{}, 1900, 2200)
+          .confirmed);
   EXPECT_FALSE(
-      verifier_->Match(Heard("clip@1000-1300/0.9 that@1300-1550/0.8"), 2100, 2400).confirmed);
+      verifier_->Match(Heard("clip@1000-1300/0.9 that@1300-1550/0.8"), WindowLevels{}, 2100, 2400)
+          .confirmed);
   EXPECT_FALSE(
-      verifier_->Match(Heard("clip@1000-1300/0.9 that@1300-1550/0.8"), 100, 500).confirmed);
+      verifier_->Match(Heard("clip@1000-1300/0.9 that@1300-1550/0.8"), WindowLevels{}, 100, 500)
+          .confirmed);
   // Words of a phrase out of order are no phrase.
   EXPECT_FALSE(Match("that@1000-1300/0.9 clip@1300-1550/0.9").confirmed);
+}
+
+TEST_F(TriggerVerifierMatchTest, TheVoiceMustStopAfterTheClause) {
+  ASSERT_NE(verifier_, nullptr);
+  // "Clip that!" and the streamer stops: the sound falls to the game's level.
+  const std::string said = "clip@1000-1300/0.9 that@1300-1550/0.8";
+  EXPECT_TRUE(MatchWithLevels(said, 1560, -20, -35).confirmed);
+  // "click that button on the left", the rest heard as doubtful words: the voice goes on at the
+  // same level, so the decoder's silence is not a pause.
+  EXPECT_FALSE(MatchWithLevels(said, 1560, -20, -20).confirmed);
+  // A drop under pause_drop_db (3 dB) is the voice going on more quietly.
+  EXPECT_FALSE(MatchWithLevels(said, 1560, -20, -22).confirmed);
+  EXPECT_TRUE(MatchWithLevels(said, 1560, -20, -24).confirmed);
+  // After a tail the pause is asked after the tail.
+  const std::string tail =
+      "clip@1000-1300/0.9 that@1300-1500/0.8 right@1500-1700/0.6 now@1700-1900/0.7";
+  EXPECT_TRUE(MatchWithLevels(tail, 1900, -20, -35).confirmed);
+  EXPECT_FALSE(MatchWithLevels(tail, 2600, -20, -35).confirmed);
+  // Where the audio ends (the stream ended, the speech gate closed) the voice has stopped.
+  EXPECT_TRUE(MatchWithLevels(said, 4000, -20, -20, 1600).confirmed);
+}
+
+TEST(WindowLevelsTest, MeasuresEachFullFrame) {
+  std::vector<float> samples(16000 + 100, 0.0f);  // 1 s and a partial frame
+  for (std::size_t i = 0; i < 8000; ++i) samples[i] = (i % 2 == 0) ? 0.5f : -0.5f;
+  const WindowLevels levels = WindowLevels::Measure(samples.data(), samples.size(), 700);
+  EXPECT_EQ(levels.start_ms, 700);
+  ASSERT_EQ(levels.frame_db.size(), 50u);
+  EXPECT_NEAR(levels.frame_db[0], 10 * std::log10(0.25), 1e-6);  // power 0.25: -6 dB
+  EXPECT_NEAR(levels.frame_db[49], -90.0, 1e-6);                 // silence: the floor
 }
 
 }  // namespace
