@@ -211,7 +211,8 @@ int TriggerVerifier::ClauseEnd(const std::vector<HeardWord>& heard, std::size_t 
       if (next + tail.size() > heard.size()) continue;
       bool match = true;
       for (std::size_t k = 0; k < tail.size() && match; ++k) {
-        match = heard[next + k].word == tail[k];
+        match = heard[next + k].word == tail[k] &&
+                heard[next + k].posterior >= options_.tail_min_posterior;
       }
       if (match) return static_cast<int>(next + tail.size() - 1);
     }

@@ -20,8 +20,8 @@
 //     first word heard after the phrase with a posterior of at least clause_min_posterior must
 //     start clause_pause_ms or more after the phrase ends ("Clip that! That was insane"), or
 //     be a repeat of a phrase (the repeat is then checked the same way) or one of tail_words
-//     ("now", "please", "chat", "one"). Silence, or only words heard with a lower posterior,
-//     ends the clause;
+//     ("now", "please", "chat", "one") heard with at least tail_min_posterior. Silence, or
+//     only words heard with a lower posterior than clause_min_posterior, ends the clause;
 //   - and the voice stops there: the sound from pause_from_ms to pause_from_ms + pause_span_ms
 //     after the clause's last word is on average at least pause_drop_db below the phrase's
 //     median level (20 ms frames). The decoder is unsure of the words that follow a phrase
@@ -68,6 +68,9 @@ struct TriggerVerifierOptions {
                                          "one", "guys",       "boys",     "bro",     "dude",
                                          "man", "yo",         "somebody", "someone", "before",
                                          "for", "real quick", "quick"};
+  // A tail counts only when each of its words is heard with at least this posterior: "the
+  // eclipse event starts" was heard as "clip that man/0.08 it/0.06 starts".
+  double tail_min_posterior = 0.3;
   // The pause after the clause, in the sound itself (see above). 0 or less: not asked.
   double pause_drop_db = 3.0;
   TimeMs pause_from_ms = 40;

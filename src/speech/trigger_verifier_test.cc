@@ -92,6 +92,12 @@ TEST_F(TriggerVerifierMatchTest, RepeatsAndCommandTailsEndTheClause) {
   EXPECT_TRUE(Match("clip@1000-1300/0.9 that@1300-1500/0.8 right@1500-1700/0.6 now@1700-1900/0.7")
                   .confirmed);
   EXPECT_TRUE(Match("clip@1000-1300/0.9 it@1300-1450/0.8 please@1450-1800/0.6").confirmed);
+  // A tail the decoder doubts is a word running on: "the eclipse event starts" heard as
+  // "clip that man/0.08 it/0.06 starts".
+  EXPECT_FALSE(Match("clip@1000-1300/0.9 that@1300-1500/0.8 man@1500-1700/0.08 it@1700-1860/0.06 "
+                     "starts@1860-2300/0.13")
+                   .confirmed);
+  EXPECT_TRUE(Match("clip@1000-1300/0.9 that@1300-1500/0.8 man@1500-1700/0.6").confirmed);
   // "right" alone is not a tail ("eclipse last night" heard as "clip that right").
   EXPECT_FALSE(Match("clip@1000-1300/0.9 that@1300-1500/0.8 right@1500-1700/0.6").confirmed);
 }
