@@ -128,8 +128,8 @@ Result<TriggerSpotterOptions> TriggerSpotterOptionsFromConfig(const Config& conf
   if (options.verify.min_confidence < 0 || options.verify.min_confidence > 1) {
     return InvalidArgumentError("speech.trigger.min_confidence: must be in 0..1");
   }
-  ASSIGN_OR_RETURN(options.verify.pause_drop_db, config.GetDouble("speech.trigger.pause_drop_db",
-                                                                  options.verify.pause_drop_db));
+  ASSIGN_OR_RETURN(options.verify.pause_drop_db,
+                   config.GetDouble("speech.trigger.pause_drop_db", options.verify.pause_drop_db));
   if (!(options.verify.pause_drop_db <= 40)) {
     return InvalidArgumentError("speech.trigger.pause_drop_db: must be at most 40 (0: not asked)");
   }
