@@ -175,8 +175,13 @@ Result<Verification> TriggerVerifier::Verify(const float* samples, std::size_t c
     heard.push_back({std::move(word), start_ms + static_cast<TimeMs>(sf) * 10,
                      start_ms + static_cast<TimeMs>(ef + 1) * 10, posterior});
   }
-  return Match(heard, WindowLevels::Measure(samples, std::max(count, level_count), start_ms),
-               hit_start_ms, hit_end_ms);
+  // The decision looks no further than the pause after the last word heard, which ends inside
+  // the decoded window: the levels stop there.
+  const std::size_t pause_samples = static_cast<std::size_t>(std::max<TimeMs>(
+                                        0, options_.pause_from_ms + options_.pause_span_ms)) *
+                                    16;  // 16 kHz
+  const std::size_t measured = std::min(std::max(count, level_count), count + pause_samples);
+  return Match(heard, WindowLevels::Measure(samples, measured, start_ms), hit_start_ms, hit_end_ms);
 }
 
 int TriggerVerifier::PhraseAt(const std::vector<HeardWord>& heard, std::size_t i) const {

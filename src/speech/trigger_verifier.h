@@ -119,8 +119,9 @@ class TriggerVerifier {
 
   // Decodes `count` samples (16 kHz mono, the first at `start_ms`) and looks for a phrase
   // starting inside the first-pass hit [hit_start_ms, hit_end_ms] (give or take the slack).
-  // The levels are measured over `level_count` samples (at least `count`; the audio after the
-  // decoded window holds the pause after a phrase near its end). InternalError when
+  // The levels are measured over up to `level_count` samples (at least `count`; the audio after
+  // the decoded window holds the pause after a phrase near its end), no further than the pause
+  // after the window needs. InternalError when
   // pocketsphinx fails.
   Result<Verification> Verify(const float* samples, std::size_t count, std::size_t level_count,
                               TimeMs start_ms, TimeMs hit_start_ms, TimeMs hit_end_ms);
