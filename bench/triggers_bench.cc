@@ -7,6 +7,8 @@
 //   build/bench/triggers_bench [--dir bench-data/triggers] [--minutes 60] [--seed 1]
 //     [--dump hits.tsv] (every first-pass hit, its scores and the truth, for tuning)
 //     [--first-pass-only] [--frame-skip N] [--min-confidence C] [--kws-threshold T]
+//   The speech.trigger.* and speech.remote.* keys are read from CLIPTHAT_* variables
+//   (CLIPTHAT_SPEECH_TRIGGER_VERIFIER=remote: a transcription server is the second check).
 //
 // The track is generated once into --dir (about two minutes) and reused.
 #include <cstdio>
@@ -14,9 +16,12 @@
 #include <cstring>
 #include <string>
 
+#include "core/config.h"
 #include "speech/sphinx_decoder.h"
 #include "speech/trigger_file.h"
 #include "talk_track.h"
+
+extern char** environ;
 
 using namespace clipthat;
 
@@ -108,7 +113,16 @@ int main(int argc, char** argv) {
   for (const auto& s : track->sentences) {
     near_misses += s.kind == bench::SpokenSentence::Kind::kNearMiss ? 1 : 0;
   }
-  speech::TriggerSpotterOptions spotter_options;
+  // The speech.trigger.* and speech.remote.* keys from CLIPTHAT_* variables, as the app reads
+  // them: CLIPTHAT_SPEECH_TRIGGER_VERIFIER=remote measures a transcription server as the check.
+  Config config;
+  config.MergeEnvironment(environ);
+  auto from_config = speech::TriggerSpotterOptionsFromConfig(config);
+  if (!from_config.ok()) {
+    std::fprintf(stderr, "triggers_bench: %s\n", from_config.status().ToString().c_str());
+    return 1;
+  }
+  speech::TriggerSpotterOptions spotter_options = std::move(*from_config);
   spotter_options.record_first_pass = true;
   spotter_options.verify_hits = !first_pass_only;
   if (frame_skip > 0) spotter_options.kws_frame_skip = frame_skip;
@@ -153,6 +167,10 @@ int main(int argc, char** argv) {
       "  cost: %.3f CPU s per audio s (first pass %.3f, verifying %d hits in %d decodes %.3f)\n",
       cpu / audio_s, st.kws_cpu_seconds / audio_s, st.first_pass_hits, st.decoded,
       st.verify_cpu_seconds / audio_s);
+  if (spotter_options.verify.remote != nullptr) {
+    std::printf("  remote check: %d decodes decided by the server, %d failed (embedded instead)\n",
+                st.remote_checked, st.remote_failed);
+  }
   if (!dump.empty()) {
     std::FILE* f = std::fopen(dump.c_str(), "w");
     if (f == nullptr) {

@@ -3,6 +3,7 @@
 // the files it writes (and by ffprobe, independently of ClipThat's own media code).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -314,6 +315,35 @@ TEST_F(SampleToClipTest, AnalyzeUsesRemoteSpeechAndLlmTitles) {
       EXPECT_LE(w["end_ms"].get<long long>(), m["end_ms"].get<long long>());
     }
   }
+}
+
+// `clipthat triggers` with a transcription server as the second check
+// (CLIPTHAT_SPEECH_TRIGGER_VERIFIER=remote): every window the first pass asks about goes to the
+// server, and a server that hears no speech confirms no trigger.
+TEST_F(SampleToClipTest, TriggersAskTheRemoteCheckWhenConfigured) {
+  ai::testing::LoopbackServer server;
+  std::atomic<int> transcriptions{0};
+  server.server().Post("/v1/audio/transcriptions",
+                       [&](const httplib::Request& req, httplib::Response& res) {
+                         ++transcriptions;
+                         if (!req.has_file("file")) {
+                           res.status = 400;
+                           return;
+                         }
+                         res.set_content(R"({"text":"","segments":[]})", "application/json");
+                       });
+  ASSERT_TRUE(server.Start());
+  setenv("CLIPTHAT_SPEECH_TRIGGER_VERIFIER", "remote", 1);
+  setenv("CLIPTHAT_SPEECH_REMOTE_BASE__URL", server.url().c_str(), 1);
+  const fs::path out = dir_->path() / "remote-triggers.json";
+  auto r = RunCommand({kBin, "--log-level", "info", "triggers", (sample_ / "vod.mp4").string(),
+                       "-o", out.string()});
+  unsetenv("CLIPTHAT_SPEECH_TRIGGER_VERIFIER");
+  unsetenv("CLIPTHAT_SPEECH_REMOTE_BASE__URL");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(ReadJson(out).empty()) << ReadJson(out).dump();
+  EXPECT_GE(transcriptions.load(), 1);
+  EXPECT_NE(r.err.find("the remote trigger check decided all"), std::string::npos) << r.err;
 }
 
 }  // namespace

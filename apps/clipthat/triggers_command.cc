@@ -46,6 +46,16 @@ Status Run(const TriggersArgs& args, const AppEnv& env) {
   auto triggers = speech::SpotTriggersInFile(args.path, *spotter, report);
   FinishProgress(env);
   if (!triggers.ok()) return triggers.status();
+  // With speech.trigger.verifier=remote, say how much the server decided.
+  const speech::TriggerSpotterStats& stats = spotter->stats();
+  if (stats.remote_failed > 0) {
+    CT_LOG(env.logger, kWarn) << "the remote trigger check failed on " << stats.remote_failed
+                              << " of " << stats.decoded
+                              << " windows; the embedded re-decode decided those";
+  } else if (stats.remote_checked > 0) {
+    CT_LOG(env.logger, kInfo) << "the remote trigger check decided all " << stats.remote_checked
+                              << " windows";
+  }
   const std::string text = speech::TriggersToJson(*triggers).dump(2) + "\n";
   if (args.out.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -109,6 +109,12 @@ TEST(RemoteRecognizerTest, OpenAiShapeAndTheRequestItSends) {
   EXPECT_EQ((*words)[2].text, "chat");
   EXPECT_EQ((*words)[2].end_ms, 6500);
   EXPECT_DOUBLE_EQ((*words)[2].confidence, 1.0);
+  // "Clip that, chat!" then "...": a comma breaks, "!" (and the "..." after it) ends.
+  EXPECT_FALSE((*words)[0].break_after);
+  EXPECT_TRUE((*words)[1].break_after);
+  EXPECT_FALSE((*words)[1].sentence_end);
+  EXPECT_TRUE((*words)[2].break_after);
+  EXPECT_TRUE((*words)[2].sentence_end);
 
   std::lock_guard<std::mutex> lock(mutex);
   EXPECT_EQ(seen.get_header_value("Authorization"), "Bearer sk-speech");
@@ -151,7 +157,12 @@ TEST(RemoteRecognizerTest, WhisperCppShapeOnItsInferencePath) {
   EXPECT_EQ((*words)[0].end_ms, 60450);
   EXPECT_NEAR((*words)[0].confidence, 0.8, 1e-9);
   EXPECT_EQ((*words)[1].text, "that");
+  // The "!" token joins "that" (no leading space): the sentence ends there.
+  EXPECT_FALSE((*words)[0].break_after);
+  EXPECT_TRUE((*words)[1].sentence_end);
   EXPECT_EQ((*words)[2].text, "don't");
+  EXPECT_FALSE((*words)[2].break_after);
+  EXPECT_TRUE((*words)[3].sentence_end);
   EXPECT_EQ((*words)[2].start_ms, 62000);
   EXPECT_EQ((*words)[3].text, "stop");
 }

@@ -55,6 +55,19 @@ std::string_view StripEnds(std::string_view s) {
   return s;
 }
 
+// What punctuation written after a word says about it (Word::break_after, sentence_end).
+void MarkBreak(std::string_view after, Word& w) {
+  constexpr std::string_view kSentenceEnds[] = {
+      ".", "!", "?", "\xe2\x80\xa6", "\xe3\x80\x82", "\xef\xbc\x81", "\xef\xbc\x9f"};
+  bool any = false;
+  for (unsigned char c : after) any = any || (!std::isspace(c) && c != '"' && c != '\'');
+  if (!any) return;
+  w.break_after = true;
+  for (std::string_view end : kSentenceEnds) {
+    if (after.find(end) != std::string_view::npos) w.sentence_end = true;
+  }
+}
+
 bool IsNonSpeechMarker(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -132,12 +145,19 @@ void AppendWords(const std::vector<Token>& tokens, TimeMs offset_ms, std::vector
   for (const Pending& p : joined) {
     if (IsNonSpeechMarker(p.text)) continue;
     std::string_view core = StripEnds(p.text);
-    if (core.empty()) continue;
+    if (core.empty()) {
+      // Punctuation on its own ("..." as a word of its own): it follows the word before.
+      if (!out.empty()) MarkBreak(p.text, out.back());
+      continue;
+    }
     Word w;
     w.text = Lower(core);
     w.start_ms = offset_ms + std::max<TimeMs>(0, SecondsToMs(p.start_s));
     w.end_ms = std::max(w.start_ms, offset_ms + SecondsToMs(p.end_s));
     w.confidence = p.probability_count > 0 ? p.probability_sum / p.probability_count : 1.0;
+    const std::size_t core_end =
+        static_cast<std::size_t>(core.data() - p.text.data()) + core.size();
+    MarkBreak(std::string_view(p.text).substr(core_end), w);
     out.push_back(std::move(w));
   }
 }

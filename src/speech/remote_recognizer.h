@@ -44,8 +44,11 @@ Result<std::unique_ptr<SpeechRecognizer>> MakeRemoteRecognizer(const Config& con
 //      spreading each segment's words over it (*estimated is set).
 // Words are lower-cased, trimmed of whitespace and punctuation; punctuation-only tokens and
 // non-speech markers ("[BLANK_AUDIO]", "(music)") are dropped; confidence is the token
-// probability when given, else 1. An answer with no speech ("text" empty) gives no words.
-// DataError, naming `url`, for an answer that is not a transcription or has text without times.
+// probability when given, else 1. Punctuation after a word (its own, or a punctuation-only
+// token's after it) sets Word::break_after, and ".", "!", "?", "..." Word::sentence_end: the
+// trigger check reads "Clip that! What" as a command that ended its sentence. An answer with no
+// speech ("text" empty) gives no words. DataError, naming `url`, for an answer that is not a
+// transcription or has text without times.
 Result<std::vector<Word>> ParseTranscriptionAnswer(const nlohmann::json& answer, TimeMs offset_ms,
                                                    std::string_view url, bool* estimated = nullptr);
 

@@ -22,6 +22,11 @@ struct Word {
   TimeMs start_ms = 0;
   TimeMs end_ms = 0;
   double confidence = 1.0;  // 0..1; 1 when the backend gives none
+  // What the backend wrote right after the word (remote backends punctuate; pocketsphinx never
+  // does): any punctuation (",", ";", "!") breaks a phrase there; ".", "!", "?" or "..." end
+  // the sentence.
+  bool break_after = false;
+  bool sentence_end = false;
 };
 
 class SpeechRecognizer {

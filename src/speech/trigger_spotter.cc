@@ -133,6 +133,14 @@ Result<TriggerSpotterOptions> TriggerSpotterOptionsFromConfig(const Config& conf
   if (!(options.verify.pause_drop_db <= 40)) {
     return InvalidArgumentError("speech.trigger.pause_drop_db: must be at most 40 (0: not asked)");
   }
+  const std::string check = config.GetString("speech.trigger.verifier", "sphinx");
+  if (check == "remote") {
+    auto remote = MakeSpeechRecognizer("remote", config);
+    if (!remote.ok()) return remote.status().WithPrefix("speech.trigger.verifier=remote");
+    options.verify.remote = std::move(*remote);
+  } else if (check != "sphinx") {
+    return InvalidArgumentError("speech.trigger.verifier: '" + check + "' is not sphinx or remote");
+  }
   return options;
 }
 
@@ -298,6 +306,8 @@ Status TriggerSpotter::State::VerifyReady(bool all) {
       stats.verify_cpu_seconds += internal::ThreadCpuSeconds() - cpu;
       if (!v.ok()) return v.status();
       ++stats.decoded;
+      stats.remote_checked += v->remote ? 1 : 0;
+      stats.remote_failed += v->remote_error.empty() ? 0 : 1;
       have_decoded = true;
       decoded_from_ms = window_from;
       decoded_to_ms = window_to;

@@ -64,7 +64,9 @@ struct TriggerSpotterOptions {
 // Reads speech.trigger.phrases ("clip that, clip it"; a /threshold/ per phrase sets its first
 // pass, as in speech.kws.phrases), speech.trigger.kws_threshold (default 1e-40),
 // speech.trigger.min_confidence (0..1), speech.trigger.pause_drop_db (dB the voice must fall
-// after a phrase; 0 or less: not asked) and speech.sphinx.model_dir.
+// after a phrase; 0 or less: not asked), speech.trigger.verifier (`sphinx`, the default: the
+// embedded re-decode; `remote`: the speech.remote.* transcription server checks each hit,
+// trigger_verifier.h) and speech.sphinx.model_dir.
 Result<TriggerSpotterOptions> TriggerSpotterOptionsFromConfig(const Config& config);
 
 // Counters for benchmarks and logs.
@@ -73,9 +75,11 @@ struct TriggerSpotterStats {
   double spotted_seconds = 0;  // of it, what the speech gate let through to the first pass
   double kws_cpu_seconds = 0;  // first pass
   double verify_cpu_seconds = 0;
-  int first_pass_hits = 0;               // after merging overlapping detections
-  int decoded = 0;                       // verifier decodes (hits in one decoded window share it)
-  int verified = 0;                      // confirmed (before merging repeats)
+  int first_pass_hits = 0;  // after merging overlapping detections
+  int decoded = 0;          // verifier decodes (hits in one decoded window share it)
+  int verified = 0;         // confirmed (before merging repeats)
+  int remote_checked = 0;   // decodes the remote recognizer decided (speech.trigger.verifier)
+  int remote_failed = 0;    // decodes it failed on, decided by the embedded re-decode instead
   std::vector<TimeMs> first_pass_at_ms;  // each first-pass hit, with record_first_pass
   // Each first-pass hit and what became of it, with record_first_pass (tuning).
   struct Record {

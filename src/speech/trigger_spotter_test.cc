@@ -4,11 +4,13 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <random>
 
+#include "ai/testing/loopback_server.h"
 #include "core/files.h"
 
 extern char** environ;
@@ -173,6 +175,53 @@ TEST_F(TriggerSpotterTest, RepeatedPhraseCountsOnceAndChunksGiveTheSameResult) {
   for (TriggerHit& h : spotter_->TakeTriggers()) live.push_back(std::move(h));
   ASSERT_EQ(live.size(), 1u);
   EXPECT_NEAR(live[0].at_ms, (*whole)[0].at_ms, 100);
+}
+
+// speech.trigger.verifier=remote: each decode goes to the transcription server (a loopback
+// server in the OpenAI wire format; remote_trigger_check_test has the decisions on its words).
+TEST(TriggerSpotterRemote, TheServerDecidesAndTheEmbeddedCheckStandsInWhenItFails) {
+  ai::testing::LoopbackServer server;
+  std::atomic<bool> fail{false};
+  std::atomic<int> requests{0};
+  server.server().Post(
+      "/v1/audio/transcriptions", [&](const httplib::Request&, httplib::Response& res) {
+        ++requests;
+        if (fail) {
+          res.status = 503;
+          res.set_content(R"({"error":{"message":"overloaded"}})", "application/json");
+        } else {  // it hears no speech at all
+          res.set_content(R"({"text":"","segments":[]})", "application/json");
+        }
+      });
+  ASSERT_TRUE(server.Start());
+  Config config;
+  config.Set("speech.trigger.verifier", "remote");
+  config.Set("speech.remote.base_url", server.url());
+  config.Set("speech.remote.retries", "0");
+  auto options = TriggerSpotterOptionsFromConfig(config);
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  std::vector<Said> said;
+  const media::AudioBuffer audio =
+      Talk({"let me check the map first", "oh my god that was insane clip that"}, 0, &said);
+
+  auto spotter = TriggerSpotter::Create(*options, TestLogger());
+  ASSERT_TRUE(spotter.ok()) << spotter.status().ToString();
+  auto hits = spotter->Spot(audio);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  EXPECT_TRUE(hits->empty());  // the server heard nothing: nothing is confirmed
+  EXPECT_GT(spotter->stats().decoded, 0);
+  EXPECT_EQ(spotter->stats().remote_checked, spotter->stats().decoded);
+  EXPECT_EQ(requests.load(), spotter->stats().decoded);
+
+  fail = true;
+  auto fallback = TriggerSpotter::Create(*options, TestLogger());
+  ASSERT_TRUE(fallback.ok());
+  hits = fallback->Spot(audio);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_EQ(hits->size(), 1u);  // the embedded re-decode confirmed the trigger
+  EXPECT_GE(hits->front().at_ms, said[1].begin_ms);
+  EXPECT_EQ(fallback->stats().remote_checked, 0);
+  EXPECT_EQ(fallback->stats().remote_failed, fallback->stats().decoded);
 }
 
 TEST(TriggerSpotter, RejectsUnknownWordsAndBadAudio) {

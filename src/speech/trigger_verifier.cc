@@ -146,12 +146,57 @@ Result<TriggerVerifier> TriggerVerifier::Create(const std::vector<std::string>& 
     if (tails.back().empty()) tails.pop_back();
   }
   return TriggerVerifier(std::move(ref), std::move(decoder), std::move(words), std::move(tails),
-                         options);
+                         options, logger);
 }
 
 Result<Verification> TriggerVerifier::Verify(const float* samples, std::size_t count,
                                              std::size_t level_count, TimeMs start_ms,
                                              TimeMs hit_start_ms, TimeMs hit_end_ms) {
+  std::string remote_error;
+  Result<std::vector<HeardWord>> heard = std::vector<HeardWord>{};
+  bool remote = false;
+  if (options_.remote != nullptr) {
+    heard = HearRemote(samples, count, start_ms);
+    remote = heard.ok();
+    if (!heard.ok()) {
+      remote_error = heard.status().ToString();
+      CT_LOG(logger_, kWarn) << "trigger check: the remote recognizer failed on the window at "
+                             << FormatClock(start_ms)
+                             << ", the embedded decoder decides it: " << remote_error;
+    }
+  }
+  if (!remote) heard = DecodeEmbedded(samples, count, start_ms);
+  if (!heard.ok()) return heard.status();
+  // The decision looks no further than the pause after the last word heard, which ends inside
+  // the decoded window: the levels stop there.
+  const std::size_t pause_samples = static_cast<std::size_t>(std::max<TimeMs>(
+                                        0, options_.pause_from_ms + options_.pause_span_ms)) *
+                                    16;  // 16 kHz
+  const std::size_t measured = std::min(std::max(count, level_count), count + pause_samples);
+  Verification v =
+      Match(*heard, WindowLevels::Measure(samples, measured, start_ms), hit_start_ms, hit_end_ms);
+  v.remote = remote;
+  v.remote_error = std::move(remote_error);
+  return v;
+}
+
+Result<std::vector<HeardWord>> TriggerVerifier::HearRemote(const float* samples, std::size_t count,
+                                                           TimeMs start_ms) {
+  media::AudioBuffer audio;
+  audio.start_ms = start_ms;
+  audio.samples.assign(samples, samples + count);
+  ASSIGN_OR_RETURN(std::vector<Word> words, options_.remote->Transcribe(audio));
+  std::vector<HeardWord> heard;
+  heard.reserve(words.size());
+  for (Word& w : words) {
+    heard.push_back({std::move(w.text), w.start_ms, w.end_ms, std::clamp(w.confidence, 0.0, 1.0),
+                     w.break_after, w.sentence_end});
+  }
+  return heard;
+}
+
+Result<std::vector<HeardWord>> TriggerVerifier::DecodeEmbedded(const float* samples,
+                                                               std::size_t count, TimeMs start_ms) {
   ps_decoder_t* ps = decoder_.get();
   std::vector<std::int16_t> pcm = internal::ToInt16(samples, count);
   std::uint32_t dither_state = static_cast<std::uint32_t>(start_ms) | 1u;  // reproducible
@@ -175,13 +220,7 @@ Result<Verification> TriggerVerifier::Verify(const float* samples, std::size_t c
     heard.push_back({std::move(word), start_ms + static_cast<TimeMs>(sf) * 10,
                      start_ms + static_cast<TimeMs>(ef + 1) * 10, posterior});
   }
-  // The decision looks no further than the pause after the last word heard, which ends inside
-  // the decoded window: the levels stop there.
-  const std::size_t pause_samples = static_cast<std::size_t>(std::max<TimeMs>(
-                                        0, options_.pause_from_ms + options_.pause_span_ms)) *
-                                    16;  // 16 kHz
-  const std::size_t measured = std::min(std::max(count, level_count), count + pause_samples);
-  return Match(heard, WindowLevels::Measure(samples, measured, start_ms), hit_start_ms, hit_end_ms);
+  return heard;
 }
 
 int TriggerVerifier::PhraseAt(const std::vector<HeardWord>& heard, std::size_t i) const {
@@ -189,7 +228,10 @@ int TriggerVerifier::PhraseAt(const std::vector<HeardWord>& heard, std::size_t i
     const auto& words = phrases_[p];
     if (i + words.size() > heard.size()) continue;
     bool match = true;
-    for (std::size_t k = 0; k < words.size() && match; ++k) match = heard[i + k].word == words[k];
+    for (std::size_t k = 0; k < words.size() && match; ++k) {
+      // Not across punctuation: "that clip, it was funny" has no "clip it".
+      match = heard[i + k].word == words[k] && (k + 1 == words.size() || !heard[i + k].break_after);
+    }
     if (match) return static_cast<int>(p);
   }
   return -1;
@@ -200,6 +242,7 @@ int TriggerVerifier::ClauseEnd(const std::vector<HeardWord>& heard, std::size_t 
   // Repeats ("clip it clip it") are followed to the last one; a window holds few words.
   for (std::size_t guard = 0; guard < heard.size(); ++guard) {
     const std::size_t last = i + phrases_[static_cast<std::size_t>(phrase)].size() - 1;
+    if (heard[last].sentence_end) return static_cast<int>(last);  // "Clip that!"
     std::size_t next = last + 1;
     while (next < heard.size() && heard[next].posterior < options_.clause_min_posterior) ++next;
     if (next >= heard.size() ||
@@ -280,10 +323,10 @@ Verification TriggerVerifier::Match(const std::vector<HeardWord>& heard, const W
     }
     if (confidence < options_.min_confidence) continue;
     const int end = ClauseEnd(heard, i, phrase);
-    if (end < 0 ||
-        !VoiceStops(levels, heard[i].start_ms, heard[static_cast<std::size_t>(end)].end_ms)) {
-      continue;
-    }
+    if (end < 0) continue;
+    // A sentence end the recognizer wrote is the pause: "Clip that! What was that" in one breath.
+    const HeardWord& last = heard[static_cast<std::size_t>(end)];
+    if (!last.sentence_end && !VoiceStops(levels, heard[i].start_ms, last.end_ms)) continue;
     v.confirmed = true;
     v.confidence = confidence;
     v.at_ms = heard[i].start_ms;

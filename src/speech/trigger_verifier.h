@@ -30,16 +30,30 @@
 // The earliest confirmed phrase of a window counts (a repeat is asked once, where it was
 // first said).
 //
-// Cost: about 0.3 CPU seconds per second of window (a hit costs about half a second). Not
+// A remote recognizer as the second check (`remote`: an OpenAI-compatible transcription
+// server, speech/remote_recognizer.h, chosen by speech.trigger.verifier=remote): the window is
+// transcribed there instead, and the same rules decide on its words (a word's confidence is
+// its posterior; the server's own when it sends one, else 1). A remote recognizer also writes
+// punctuation, which the rules read: a phrase is not heard across a break ("I saw that clip,
+// it was funny" is not "clip it"), and a phrase or tail the server ended with ".", "!", "?"
+// ends its clause with no pause asked, in the words or in the sound ("Clip that! What was
+// that" said in one breath). When the server fails (after its own retries) the embedded
+// re-decode decides that window, and the failure is logged and counted (Verification::
+// remote_error).
+//
+// Cost: about 0.3 CPU seconds per second of window (a hit costs about half a second) with the
+// embedded re-decode; one request of 2-3 s of audio per window with a remote one. Not
 // thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/log.h"
 #include "core/result.h"
 #include "core/time_units.h"
+#include "speech/speech_recognizer.h"
 #include "speech/sphinx_decoder.h"
 
 namespace clipthat::speech {
@@ -75,6 +89,10 @@ struct TriggerVerifierOptions {
   double pause_drop_db = 3.0;
   TimeMs pause_from_ms = 40;
   TimeMs pause_span_ms = 400;
+  // Set: windows are transcribed by this recognizer (a remote one) instead of the embedded
+  // re-decode, which stays as the fallback when it fails. Shared by the copies of these
+  // options; used by one verifier at a time.
+  std::shared_ptr<SpeechRecognizer> remote;
 };
 
 // The level of the audio around a decode, 20 ms frame by frame.
@@ -93,6 +111,9 @@ struct HeardWord {
   TimeMs start_ms = 0;     // from the start of the media
   TimeMs end_ms = 0;       // where it ends, the same clock
   double posterior = 0.0;  // 0..1, lattice posterior
+  // Punctuation written after the word (remote recognizers only; speech::Word has the same).
+  bool break_after = false;
+  bool sentence_end = false;
 };
 
 struct Verification {
@@ -103,6 +124,8 @@ struct Verification {
   std::string heard;             // the window's best hypothesis, for logs and tuning
   std::vector<HeardWord> words;  // the same, word by word
   WindowLevels levels;           // the sound the decision looked at
+  bool remote = false;           // the words came from the remote recognizer
+  std::string remote_error;      // it failed on this window (the embedded re-decode decided)
 };
 
 class TriggerVerifier {
@@ -122,7 +145,7 @@ class TriggerVerifier {
   // The levels are measured over up to `level_count` samples (at least `count`; the audio after
   // the decoded window holds the pause after a phrase near its end), no further than the pause
   // after the window needs. InternalError when
-  // pocketsphinx fails.
+  // pocketsphinx fails (a remote recognizer's failure is not an error: see above).
   Result<Verification> Verify(const float* samples, std::size_t count, std::size_t level_count,
                               TimeMs start_ms, TimeMs hit_start_ms, TimeMs hit_end_ms);
 
@@ -145,12 +168,20 @@ class TriggerVerifier {
   };
   TriggerVerifier(LmRef lm, internal::SphinxDecoder decoder,
                   std::vector<std::vector<std::string>> phrases,
-                  std::vector<std::vector<std::string>> tails, TriggerVerifierOptions options)
+                  std::vector<std::vector<std::string>> tails, TriggerVerifierOptions options,
+                  Logger logger)
       : lm_(std::move(lm)),
         decoder_(std::move(decoder)),
         phrases_(std::move(phrases)),
         tails_(std::move(tails)),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        logger_(std::move(logger)) {}
+
+  // The best hypothesis of the embedded re-decode, and the remote recognizer's words.
+  Result<std::vector<HeardWord>> DecodeEmbedded(const float* samples, std::size_t count,
+                                                TimeMs start_ms);
+  Result<std::vector<HeardWord>> HearRemote(const float* samples, std::size_t count,
+                                            TimeMs start_ms);
 
   LmRef lm_;  // declared first: released after the decoder that uses it
   internal::SphinxDecoder decoder_;
@@ -165,6 +196,7 @@ class TriggerVerifier {
   std::vector<std::vector<std::string>> phrases_;  // words of each phrase
   std::vector<std::vector<std::string>> tails_;    // words of each tail
   TriggerVerifierOptions options_;
+  Logger logger_;
 };
 
 }  // namespace clipthat::speech

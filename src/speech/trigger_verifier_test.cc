@@ -6,11 +6,13 @@
 
 #include <cmath>
 #include <sstream>
+#include <string_view>
 
 namespace clipthat::speech {
 namespace {
 
-// "clip@1000-1300/0.9 that@1300-1550/0.8": word@start-end/posterior, milliseconds.
+// "clip@1000-1300/0.9 that!@1300-1550/0.8": word@start-end/posterior, milliseconds; a "," after
+// the word is a break, a ".", "!" or "?" a sentence end (as a remote recognizer writes them).
 std::vector<HeardWord> Heard(const std::string& text) {
   std::vector<HeardWord> out;
   std::istringstream in(text);
@@ -21,6 +23,11 @@ std::vector<HeardWord> Heard(const std::string& text) {
     const auto dash = token.find('-', at);
     const auto slash = token.find('/', dash);
     w.word = token.substr(0, at);
+    while (!w.word.empty() && std::string_view(",.!?").find(w.word.back()) != std::string::npos) {
+      w.break_after = true;
+      w.sentence_end = w.sentence_end || w.word.back() != ',';
+      w.word.pop_back();
+    }
     w.start_ms = std::stoll(token.substr(at + 1, dash - at - 1));
     w.end_ms = std::stoll(token.substr(dash + 1, slash - dash - 1));
     w.posterior = std::stod(token.substr(slash + 1));
@@ -149,6 +156,28 @@ TEST_F(TriggerVerifierMatchTest, TheVoiceMustStopAfterTheClause) {
   EXPECT_FALSE(MatchWithLevels(tail, 2600, -20, -35).confirmed);
   // Where the audio ends (the stream ended, the speech gate closed) the voice has stopped.
   EXPECT_TRUE(MatchWithLevels(said, 4000, -20, -20, 1600).confirmed);
+}
+
+TEST_F(TriggerVerifierMatchTest, PunctuationFromARemoteRecognizerIsRead) {
+  ASSERT_NE(verifier_, nullptr);
+  // "Clip that! What was that", said in one breath: the written sentence end is the pause, in
+  // the words and in the sound (no drop in the level here).
+  const std::string breath =
+      "clip@1000-1300/1 that!@1300-1550/1 what@1650-1800/1 was@1800-1950/1 that@1950-2200/1";
+  EXPECT_TRUE(Match(breath).confirmed);
+  EXPECT_TRUE(MatchWithLevels(breath, 2200, -20, -20).confirmed);
+  // Without it, that is a sentence running on.
+  EXPECT_FALSE(
+      Match("clip@1000-1300/1 that@1300-1550/1 what@1650-1800/1 was@1800-1950/1").confirmed);
+  // A phrase is not heard across a break: "I saw that clip, it was funny."
+  EXPECT_FALSE(Match("saw@600-800/1 that@800-1000/1 clip,@1000-1300/1 it.@1300-1450/1").confirmed);
+  EXPECT_TRUE(Match("saw@600-800/1 that@800-1000/1 clip@1000-1300/1 it.@1300-1450/1").confirmed);
+  // A comma is not a sentence end: "clip that, he said" runs on; a tail after it may end it.
+  EXPECT_FALSE(
+      Match("clip@1000-1300/1 that,@1300-1550/1 he@1600-1700/1 said@1700-1900/1").confirmed);
+  EXPECT_TRUE(Match("clip@1000-1300/1 that,@1300-1550/1 right@1600-1700/1 now!@1700-1900/1 "
+                    "go@1950-2100/1")
+                  .confirmed);
 }
 
 TEST(WindowLevelsTest, MeasuresEachFullFrame) {
