@@ -144,6 +144,36 @@ TEST(RemoteTriggerCheckConfigTest, TheKeyIsCheckedAndNeedsTheServer) {
   auto bad = TriggerSpotterOptionsFromConfig(c);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("speech.trigger.verifier"), std::string::npos);
+  c.Set("speech.trigger.verifier", "remote");
+  c.Set("speech.remote.base_url", "http://127.0.0.1:9");
+  c.Set("speech.trigger.remote_timeout_ms", "5");
+  auto short_wait = TriggerSpotterOptionsFromConfig(c);
+  ASSERT_FALSE(short_wait.ok());
+  EXPECT_NE(short_wait.status().message().find("speech.trigger.remote_timeout_ms"),
+            std::string::npos);
+}
+
+// A server that never answers holds a window no longer than speech.trigger.remote_timeout_ms
+// (not speech.remote.timeout_ms, a minute by default): live clipping cannot wait on it.
+TEST(RemoteTriggerCheckTimeoutTest, AServerThatNeverAnswersIsLeftAfterTheTriggerTimeout) {
+  LoopbackServer server;
+  server.server().Post("/v1/audio/transcriptions",
+                       [&](const httplib::Request&, httplib::Response&) { server.Hold(); });
+  ASSERT_TRUE(server.Start());
+  Config c;
+  c.Set("speech.trigger.verifier", "remote");
+  c.Set("speech.remote.base_url", server.url());
+  c.Set("speech.remote.retries", "0");
+  c.Set("speech.trigger.remote_timeout_ms", "300");
+  auto options = TriggerSpotterOptionsFromConfig(c);
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  auto verifier = TriggerVerifier::Create({"clip that", "clip it"}, options->verify, Logger());
+  ASSERT_TRUE(verifier.ok()) << verifier.status().ToString();
+  const std::vector<float> audio = Tone();
+  auto v = verifier->Verify(audio.data(), audio.size(), audio.size(), 0, 400, 1000);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_FALSE(v->remote);
+  EXPECT_NE(v->remote_error.find("300 ms"), std::string::npos) << v->remote_error;
 }
 
 }  // namespace

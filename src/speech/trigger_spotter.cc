@@ -135,7 +135,16 @@ Result<TriggerSpotterOptions> TriggerSpotterOptionsFromConfig(const Config& conf
   }
   const std::string check = config.GetString("speech.trigger.verifier", "sphinx");
   if (check == "remote") {
-    auto remote = MakeSpeechRecognizer("remote", config);
+    // A window is 2-3 s of audio: a server that takes longer than this on one is as good as
+    // down (the embedded re-decode decides), and live clipping must not wait a minute on it.
+    ASSIGN_OR_RETURN(long long timeout_ms,
+                     config.GetInt("speech.trigger.remote_timeout_ms", 10000));
+    if (timeout_ms < 100 || timeout_ms > 600000) {
+      return InvalidArgumentError("speech.trigger.remote_timeout_ms: must be 100..600000");
+    }
+    Config remote_config = config;
+    remote_config.Set("speech.remote.timeout_ms", std::to_string(timeout_ms));
+    auto remote = MakeSpeechRecognizer("remote", remote_config);
     if (!remote.ok()) return remote.status().WithPrefix("speech.trigger.verifier=remote");
     options.verify.remote = std::move(*remote);
   } else if (check != "sphinx") {

@@ -66,7 +66,8 @@ struct TriggerSpotterOptions {
 // speech.trigger.min_confidence (0..1), speech.trigger.pause_drop_db (dB the voice must fall
 // after a phrase; 0 or less: not asked), speech.trigger.verifier (`sphinx`, the default: the
 // embedded re-decode; `remote`: the speech.remote.* transcription server checks each hit,
-// trigger_verifier.h) and speech.sphinx.model_dir.
+// trigger_verifier.h; its wait per window is speech.trigger.remote_timeout_ms, default 10000,
+// in place of speech.remote.timeout_ms) and speech.sphinx.model_dir.
 Result<TriggerSpotterOptions> TriggerSpotterOptionsFromConfig(const Config& config);
 
 // Counters for benchmarks and logs.
