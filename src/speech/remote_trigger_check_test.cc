@@ -110,7 +110,7 @@ TEST_F(RemoteTriggerCheckTest, TheServersWordsAndPunctuationDecide) {
   EXPECT_TRUE(v->remote);
   EXPECT_FALSE(v->confirmed) << v->heard;
 
-  // No sentence end written and no pause in the sound: "clip that level" runs on.
+  // No sentence end written, and the next word right after: "clip that level" runs on.
   answer_ = Answer("clip that level",
                    R"({"word":"clip","start":0.5,"end":0.8},{"word":"that","start":0.8,"end":1.1},
                       {"word":"level","start":1.15,"end":1.5})");

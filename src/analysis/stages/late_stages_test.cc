@@ -196,6 +196,64 @@ TEST(LateStagesTest, TranscribesWindowsOnOneThreadPerRecognizer) {
   }
 }
 
+// Answers every window with the same sentence, at its start: word@start-end ms from there, a
+// trailing "," or "!" as the backend's punctuation.
+class SentenceRecognizer final : public speech::SpeechRecognizer {
+ public:
+  explicit SentenceRecognizer(std::vector<speech::Word> words) : words_(std::move(words)) {}
+  std::string_view name() const override { return "sentence"; }
+  Result<std::vector<speech::Word>> Transcribe(const media::AudioBuffer& audio) override {
+    std::vector<speech::Word> out = words_;
+    for (speech::Word& w : out) w.start_ms += audio.start_ms, w.end_ms += audio.start_ms;
+    return out;
+  }
+
+ private:
+  std::vector<speech::Word> words_;
+};
+
+// A remote backend's transcript credits a trigger only when the phrase is a request: it ends
+// its clause (a written sentence end, or a pause before the next word), and it is not heard
+// across the backend's punctuation.
+TEST(LateStagesTest, TranscriptTriggersMustEndTheirClause) {
+  TempDir dir;
+  pipeline::Context ctx;
+  ASSERT_TRUE(ProbedMedia(dir.path() / "vod.mp4", 6000, ctx).ok());
+  Moment m;
+  m.start_ms = 1000, m.peak_ms = 2000, m.end_ms = 5000;
+  auto triggers_of = [&](std::vector<speech::Word> words) {
+    ctx.Set(kMomentsSlot, std::vector<Moment>{m});
+    SentenceRecognizer recognizer(std::move(words));
+    TranscribeStage transcribe(&recognizer, nullptr, {.margin_ms = 500});
+    pipeline::StageTestRunner runner;
+    EXPECT_TRUE(runner.Run(transcribe, ctx).ok());
+    auto out = ctx.Get(kMomentsSlot);
+    return out.ok() ? (**out)[0].triggers : std::vector<MomentTrigger>{};
+  };
+  // "I saw that clip, it was funny."
+  EXPECT_TRUE(triggers_of({{"i", 100, 200},
+                           {"saw", 200, 400},
+                           {"that", 400, 500},
+                           {"clip", 500, 800, 1.0, true, false},
+                           {"it", 850, 950},
+                           {"was", 950, 1100},
+                           {"funny", 1100, 1500, 1.0, true, true}})
+                  .empty());
+  // "clip that level", one sentence.
+  EXPECT_TRUE(
+      triggers_of({{"clip", 500, 800}, {"that", 800, 1100}, {"level", 1150, 1500}}).empty());
+  // "Clip that! What was that", in one breath.
+  auto said = triggers_of({{"clip", 500, 800, 0.9},
+                           {"that", 800, 1100, 0.8, true, true},
+                           {"what", 1150, 1300},
+                           {"was", 1300, 1450},
+                           {"that", 1450, 1700, 1.0, true, true}});
+  ASSERT_EQ(said.size(), 1u);
+  EXPECT_EQ(said[0].text, "clip that");
+  EXPECT_EQ(said[0].time_ms, 500 + 500);  // the window starts 500 ms before the moment
+  EXPECT_NEAR(said[0].confidence, 0.9, 1e-9);
+}
+
 TEST(LateStagesTest, TranscribeWithoutRecognizerIsSkipped) {
   pipeline::Context ctx;
   pipeline::StageTestRunner runner;

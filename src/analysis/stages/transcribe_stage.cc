@@ -5,11 +5,15 @@
 #include <cctype>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "analysis/stages/slots.h"
 #include "analysis/stages/trigger_scan_stage.h"
 #include "media/audio_decoder.h"
+#if defined(CLIPTHAT_HAVE_SPEECH)
+#include "speech/trigger_rules.h"
+#endif
 
 namespace clipthat::analysis {
 namespace {
@@ -218,6 +222,17 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
   // "clipboard", words in game noise) to be a trigger without the spotter's check, while a
   // remote backend's are not.
   const bool triggers_from_words = models_.spotters.empty() && !scan;
+#if defined(CLIPTHAT_HAVE_SPEECH)
+  // Still, the phrase must be a request: the trigger rules (speech/trigger_rules.h) ask that it
+  // end its clause, and read the backend's punctuation ("that clip, it was funny" has no "clip
+  // it"). The words decide alone, as with the trigger check's remote recognizer.
+  std::optional<speech::TriggerRules> rules;
+  if (triggers_from_words) {
+    auto made = speech::TriggerRules::Create(options_.trigger_phrases, {});
+    if (!made.ok()) return made.status().WithPrefix("trigger phrases");
+    rules.emplace(std::move(*made));
+  }
+#endif
   auto transcribe_one = [&](size_t k, size_t worker) -> Status {
     Moment& m = (*moments)[order[k]];
     m.words.clear();
@@ -230,9 +245,16 @@ Status TranscribeStage::run(pipeline::Context& ctx) {
       m.words.push_back({w.text, w.start_ms, w.end_ms, w.confidence});
     }
     if (triggers_from_words) {
+#if defined(CLIPTHAT_HAVE_SPEECH)
+      for (const speech::Verification& v :
+           rules->FindAll(speech::HeardFromWords(*words), speech::WindowLevels{})) {
+        m.triggers.push_back({"phrase", v.phrase, v.at_ms, v.confidence});
+      }
+#else
       for (MomentTrigger& t : FindTriggerPhrases(m.words, options_.trigger_phrases)) {
         m.triggers.push_back(std::move(t));
       }
+#endif
     }
     ++completed;
     return Status::Ok();

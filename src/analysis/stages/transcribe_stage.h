@@ -7,8 +7,9 @@
 // verified triggers are attached by the triggers stage after it, and a second instance
 // (`triggered_only`) gives words to the moments those triggers made worth them. So the scan's
 // thread works while this stage transcribes, on the other core. Only without any spotter (a
-// remote backend) are trigger phrases taken from the transcript, with the lowest confidence of
-// their words.
+// remote backend) are trigger phrases taken from the transcript, by the trigger rules
+// (speech/trigger_rules.h: the phrase must end its clause; the backend's punctuation is read),
+// with their confidence.
 //
 // The recognizer and spotter are owned by the caller and must outlive the run. Without a
 // recognizer the stage logs that words are not transcribed and does nothing (the spotter alone
