@@ -72,12 +72,14 @@ Result<TriggerVerifier> TriggerVerifier::Create(const std::vector<std::string>& 
                    internal::CompetingVocabulary(dict, lm_path, words, options.vocabulary_words));
   internal::TempFile dict_file("clipthat-trig-dict");
   RETURN_IF_ERROR(dict_file.Write(vocabulary));
-  ASSIGN_OR_RETURN(auto decoder, internal::SphinxDecoder::Create({{"-hmm", dir + "/en-us"},
-                                                                  {"-dict", dict_file.path()},
-                                                                  {"-lm", lm_path},
-                                                                  {"-remove_silence", "no"},
-                                                                  {"-bestpath", "yes"}},
-                                                                 logger));
+  ASSIGN_OR_RETURN(auto decoder,
+                   internal::SphinxDecoder::Create({{"-hmm", dir + "/en-us"},
+                                                    {"-dict", dict_file.path()},
+                                                    {"-lm", lm_path},
+                                                    {"-remove_silence", "no"},
+                                                    {"-fwdflat", options.flat_pass ? "yes" : "no"},
+                                                    {"-bestpath", "yes"}},
+                                                   logger));
   ps_decoder_t* ps = decoder.get();
   // pocketsphinx reads ARPA models from files only.
   internal::TempFile arpa_file("clipthat-trig-lm");

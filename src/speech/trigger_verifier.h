@@ -29,9 +29,9 @@
 // the embedded re-decode decides that window, and the failure is logged and counted (Verification::
 // remote_error).
 //
-// Cost: about 0.3 CPU seconds per second of window (a hit costs about half a second) with the
-// embedded re-decode; one request of 2-3 s of audio per window with a remote one. Not
-// thread-safe.
+// Cost: about 0.4 CPU seconds per window (2-3 s of audio; one per first-pass hit, which fires
+// about every 2 s of continuous talk) with the embedded re-decode; one request per window with
+// a remote one. Not thread-safe.
 #pragma once
 
 #include <memory>
@@ -53,6 +53,10 @@ struct TriggerVerifierOptions : TriggerRuleOptions {
   // phrases' sound-alikes, always). Fewer decode faster; 5000 decide as the full 130k do.
   int vocabulary_words = 5000;
   double boost_weight = 0.3;  // 0..1: weight of the trigger-phrase LM in the interpolation
+  // The decoder's second search, over a flat lexicon (pocketsphinx -fwdflat). Off, the words
+  // and the lattice come from the first, tree search: a window decodes in about 70% of the
+  // time, and on the bench hours the decisions were the same or better (docs/triggers.md).
+  bool flat_pass = false;
   // Set: windows are transcribed by this recognizer (a remote one) instead of the embedded
   // re-decode, which stays as the fallback when it fails. Shared by the copies of these
   // options; used by one verifier at a time.
