@@ -23,7 +23,8 @@ Status Run(const TriggersArgs& args, const AppEnv& env) {
   ASSIGN_OR_RETURN(speech::TriggerSpotterOptions options,
                    speech::TriggerSpotterOptionsFromConfig(env.config));
   if (!args.phrases.empty()) {
-    const double threshold = options.phrases.empty() ? 1e-40 : options.phrases.front().threshold;
+    const double threshold = options.phrases.empty() ? speech::kDefaultTriggerKwsThreshold
+                                                     : options.phrases.front().threshold;
     auto phrases = speech::ParseKeyphrases(args.phrases, threshold);
     if (!phrases.ok()) return phrases.status().WithPrefix("--phrases");
     if (phrases->empty()) return InvalidArgumentError("--phrases: no phrases");

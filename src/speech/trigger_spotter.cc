@@ -113,7 +113,8 @@ Result<TriggerSpotterOptions> TriggerSpotterOptionsFromConfig(const Config& conf
   TriggerSpotterOptions options;
   options.model_dir = config.GetString("speech.sphinx.model_dir", options.model_dir);
   options.verify.model_dir = options.model_dir;
-  ASSIGN_OR_RETURN(double threshold, config.GetDouble("speech.trigger.kws_threshold", 1e-40));
+  ASSIGN_OR_RETURN(double threshold,
+                   config.GetDouble("speech.trigger.kws_threshold", kDefaultTriggerKwsThreshold));
   if (!(threshold > 0)) return InvalidArgumentError("speech.trigger.kws_threshold: must be > 0");
   if (config.Has("speech.trigger.phrases")) {
     auto phrases = ParseKeyphrases(config.GetString("speech.trigger.phrases", ""), threshold);
