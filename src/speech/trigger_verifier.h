@@ -30,7 +30,7 @@
 // remote_error).
 //
 // Cost: about 0.4 CPU seconds per window (2-3 s of audio; one per first-pass hit, which fires
-// about every 2 s of continuous talk) with the embedded re-decode; one request per window with
+// about every 4 s of continuous talk) with the embedded re-decode; one request per window with
 // a remote one. Not thread-safe.
 #pragma once
 
@@ -55,7 +55,7 @@ struct TriggerVerifierOptions : TriggerRuleOptions {
   double boost_weight = 0.3;  // 0..1: weight of the trigger-phrase LM in the interpolation
   // The decoder's second search, over a flat lexicon (pocketsphinx -fwdflat). Off, the words
   // and the lattice come from the first, tree search: a window decodes in about 70% of the
-  // time, and on the bench hours the decisions were the same or better (docs/triggers.md).
+  // time, and 3 of 6,264 decisions on four bench hours changed (docs/triggers.md).
   bool flat_pass = false;
   // Set: windows are transcribed by this recognizer (a remote one) instead of the embedded
   // re-decode, which stays as the fallback when it fails. Shared by the copies of these
